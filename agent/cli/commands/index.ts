@@ -1,0 +1,6 @@
+/** Every `medlab` command, gathered from the rooms. */
+import type { Command } from '../command';
+import { agentCommands } from './agent';
+import { eegCommands } from './eeg';
+
+export const commands: Command[] = [...agentCommands, ...eegCommands];

@@ -1,0 +1,9 @@
+/** Every method the agent serves, merged from the rooms' tables. */
+import type { HandlerTable } from './handler';
+import { agentHandlers } from './agent';
+import { eegHandlers } from './eeg';
+
+export const handlers: HandlerTable = {
+  ...agentHandlers,
+  ...eegHandlers,
+};
