@@ -1,0 +1,45 @@
+/** One generation as every server adapter receives it, and what an adapter gives back. */
+import type { ImageServerInfo, LoraRef } from '../protocol';
+import type { RunContext } from '../runContext';
+
+export interface GenerationJob {
+  prompt: string;
+  negativePrompt: string | null;
+  loras: LoraRef[];
+  width: number;
+  height: number;
+  steps: number;
+  cfgScale: number;
+  sampler: string | null;
+  seed: number;
+  model: string | null;
+}
+
+export interface GeneratedPng {
+  png: Buffer;
+  seed: number | null;
+  seedSource: 'reported' | 'requested' | 'unknown';
+}
+
+export interface ImageServerAdapter {
+  readonly info: ImageServerInfo;
+  /** Settings of `job` this server will not honour, in words (said to the user, never dropped silently). */
+  unsupported(job: GenerationJob): string[];
+  /** Throws E_IMAGEGEN_MODEL when the model or a LoRA is not installed. */
+  checkInstalled(job: GenerationJob): void;
+  generate(job: GenerationJob, ctx: RunContext): Promise<GeneratedPng>;
+}
+
+/** Finds `wanted` among installed names (exact, then case-insensitive, then without extension). */
+export function matchInstalled(wanted: string, installed: string[]): string | undefined {
+  const strip = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/\s*\[[0-9a-f]+\]$/, '')
+      .replace(/\.(safetensors|ckpt|gguf|pt)$/, '');
+  return (
+    installed.find((n) => n === wanted) ??
+    installed.find((n) => n.toLowerCase() === wanted.toLowerCase()) ??
+    installed.find((n) => strip(n) === strip(wanted))
+  );
+}

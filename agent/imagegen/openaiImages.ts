@@ -1,0 +1,111 @@
+/**
+ * The OpenAI `/v1/images/generations` protocol: the fallback for LocalAI and other
+ * OpenAI-compatible servers. It has no seed, steps, negative prompt or LoRA fields; LocalAI adds
+ * a negative prompt after `|`, `step` for steps and `<lora:name:w>` tags (ggml backend).
+ */
+import { MedLabError } from '../errors';
+import type { ImageServerInfo } from '../protocol';
+import type { RunContext } from '../runContext';
+import { matchInstalled, type GeneratedPng, type GenerationJob, type ImageServerAdapter } from './adapter';
+import { httpJson, serverMessage } from './http';
+import { loraTag } from './sdapi';
+
+const GENERATION_TIMEOUT_MS = 30 * 60_000;
+
+export class OpenAiImagesAdapter implements ImageServerAdapter {
+  constructor(readonly info: ImageServerInfo) {}
+
+  private get isLocalAi(): boolean {
+    return this.info.kind === 'localai';
+  }
+
+  unsupported(job: GenerationJob): string[] {
+    const out = ['this server takes no seed and reports none: the image cannot be regenerated exactly'];
+    if (!this.isLocalAi) {
+      if (job.negativePrompt) out.push('this server has no negative prompt: it was not sent');
+      if (job.loras.length) out.push('this server has no LoRA field: LoRAs were not sent');
+      out.push('this server takes no step count');
+    }
+    out.push('this server reports no progress; a spinner is shown instead');
+    out.push('this server cannot be interrupted; Cancel closes the request');
+    return out;
+  }
+
+  checkInstalled(job: GenerationJob): void {
+    if (job.model && this.info.models.length && !matchInstalled(job.model, this.info.models)) {
+      throw new MedLabError(
+        'E_IMAGEGEN_MODEL',
+        `model "${job.model}" is not installed on ${this.info.url} (installed: ${this.info.models.join(', ')})`,
+        { field: 'model' },
+      );
+    }
+  }
+
+  requestBody(job: GenerationJob): Record<string, unknown> {
+    let prompt = job.prompt;
+    const body: Record<string, unknown> = {
+      model: job.model ?? this.info.models[0] ?? undefined,
+      n: 1,
+      size: `${job.width}x${job.height}`,
+      response_format: 'b64_json',
+    };
+    if (this.isLocalAi) {
+      if (job.loras.length) prompt = [prompt, ...job.loras.map((l) => loraTag(l.name, l.weight))].join(' ');
+      if (job.negativePrompt) prompt = `${prompt}|${job.negativePrompt}`;
+      body.step = job.steps;
+    }
+    body.prompt = prompt;
+    return body;
+  }
+
+  async generate(job: GenerationJob, ctx: RunContext): Promise<GeneratedPng> {
+    const reply = await httpJson(this.info.url, '/v1/images/generations', {
+      method: 'POST',
+      body: this.requestBody(job),
+      signal: ctx.signal,
+      timeoutMs: GENERATION_TIMEOUT_MS,
+    });
+    if (reply.status !== 200) {
+      const msg = serverMessage(reply);
+      if (reply.status === 400 && /size|width|height/i.test(msg)) {
+        throw new MedLabError(
+          'E_IMAGEGEN_SIZE',
+          `${this.info.url} refused the size ${job.width}x${job.height}: ${msg}`,
+          {
+            field: 'width',
+          },
+        );
+      }
+      if (reply.status === 404 && /model/i.test(msg)) {
+        throw new MedLabError('E_IMAGEGEN_MODEL', `${this.info.url}: ${msg}`, { field: 'model' });
+      }
+      throw new MedLabError(
+        'E_IMAGEGEN',
+        `${this.info.url} failed to generate (HTTP ${reply.status}): ${msg}`,
+      );
+    }
+    const data = (reply.body as { data?: { b64_json?: unknown; url?: unknown }[] } | undefined)?.data?.[0];
+    let png: Buffer | undefined;
+    if (typeof data?.b64_json === 'string' && data.b64_json) png = Buffer.from(data.b64_json, 'base64');
+    else if (typeof data?.url === 'string') png = await this.download(data.url, ctx.signal);
+    if (!png) throw new MedLabError('E_IMAGEGEN', `${this.info.url} answered without an image`);
+    return { png, seed: null, seedSource: 'unknown' };
+  }
+
+  private async download(url: string, signal: AbortSignal): Promise<Buffer> {
+    const absolute = new URL(url, this.info.url + '/');
+    if (absolute.origin !== new URL(this.info.url).origin) {
+      throw new MedLabError(
+        'E_IMAGEGEN',
+        `${this.info.url} returned an image on another host (${absolute.host}); not fetched`,
+      );
+    }
+    const res = await fetch(absolute, { signal });
+    if (!res.ok)
+      throw new MedLabError(
+        'E_IMAGEGEN',
+        `could not fetch the generated image ${absolute.pathname} (HTTP ${res.status})`,
+      );
+    return Buffer.from(await res.arrayBuffer());
+  }
+}
