@@ -109,6 +109,7 @@ export interface AgentSettings {
   executionProvider?: 'auto' | 'cuda' | 'cpu';
   threads?: number;
   ollamaHost?: string;
+  imagegenServer?: string;
 }
 
 export interface AgentMethods {
@@ -291,23 +292,585 @@ export interface EegMethods {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (filled by the X-ray / models work: models/list, models/show)
+
+/** A JSON value as found in a manifest (for the parts another room validates). */
+export type ManifestValue =
+  string | number | boolean | null | ManifestValue[] | { [key: string]: ManifestValue };
+
+/** `preprocessing` of image models (docs/model-manifest.md). */
+export interface ImagePreprocessing {
+  kind: 'image';
+  color: 'grayscale' | 'rgb';
+  resize: {
+    width: number;
+    height: number;
+    fit: 'fill' | 'cover' | 'contain';
+    kernel: 'nearest' | 'linear' | 'cubic' | 'lanczos3';
+  };
+  /** x / scale first... */
+  scale: number;
+  /** ...then (x - mean) / std per channel (one value, or one per channel). */
+  mean: number[];
+  std: number[];
+}
+
+/** Any other preprocessing kind (e.g. eeg-window); the room that runs the task validates it. */
+export interface OtherPreprocessing {
+  kind: string;
+  [field: string]: ManifestValue;
+}
+
+/** `model.json`, validated (docs/model-manifest.md). */
+export interface ModelManifest {
+  id: string;
+  name: string;
+  version: string;
+  /** 'xray-classification' or 'eeg-…' (e.g. eeg-window-classification). */
+  task: string;
+  file: string;
+  sha256: string;
+  labels: string[];
+  positiveLabel?: string;
+  input: { name: string; shape: number[]; dtype: 'float32' };
+  outputs: {
+    scores: string;
+    scoreType: 'probabilities' | 'logits';
+    cam?: string;
+    features?: string;
+  };
+  preprocessing: ImagePreprocessing | OtherPreprocessing;
+  license: string;
+  trainingData: string;
+  intendedUse: string;
+  metrics: { [key: string]: ManifestValue };
+}
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  version: string;
+  task: string;
+  labels: string[];
+  /** The model's folder. */
+  directory: string;
+  /** 'install' (models/ of MedLab) or 'user' (medlab.models.directory / --models). */
+  origin: 'install' | 'user';
+  sha256: string;
+  /** Whether the ONNX file's sha256 matched the manifest (checked when listed). */
+  verified: boolean;
+  hasHeatmaps: boolean;
+  hasCard: boolean;
+  intendedUse: string;
+}
+
+/** A model folder that was refused, and why. */
+export interface ModelProblem {
+  directory: string;
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export interface ModelList {
+  directories: string[];
+  models: ModelSummary[];
+  problems: ModelProblem[];
+}
+
+export interface ModelDetails extends ModelSummary {
+  manifest: ModelManifest;
+  /** MODEL_CARD.md as written (markdown), or null when the folder has none. */
+  card: string | null;
+  /** The ONNX graph's inputs and outputs as onnxruntime reports them. */
+  graph: { inputs: GraphValueInfo[]; outputs: GraphValueInfo[] };
+  executionProvider: ExecutionProviderInfo;
+}
+
+export interface GraphValueInfo {
+  name: string;
+  type: string;
+  /** Dimensions; symbolic ones as their name, unknown as -1. */
+  shape: (number | string)[];
+}
+
+export interface ModelsMethods {
+  'models/list': MethodSpec<{ task?: string }, ModelList>;
+  'models/show': MethodSpec<{ id: string }, ModelDetails>;
+}
 
 // ───────────────────────────── xray ─────────────────────────────
-// (xray/diagnose, xray/heatmap)
+
+export interface XrayDiagnoseParams extends ProgressParams {
+  /** An image file or a folder (searched recursively). */
+  path: string;
+  /** Model id (default: medlab.xray.defaultModel, else the preferred installed X-ray model). */
+  model?: string;
+  /** Labels CSV: `path,label[,patient_id,...]`; without it, class sub-folders give the labels. */
+  labels?: string;
+  /** Output folder (default `<dataset>/.medlab/<model-id>/`). */
+  out?: string;
+  /** Write class-activation overlays (PNG) under `<out>/heatmaps/`. */
+  heatmaps?: boolean;
+  /** Images per inference call (default medlab.xray.batchSize, else 8; 1 for fixed-batch models). */
+  batchSize?: number;
+  /** How many rows to return in the result (default 1000); every row is in results.json. */
+  maxRows?: number;
+}
+
+export interface XrayRowError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** One image of a diagnosis run (one line of results.csv). */
+export interface XrayResultRow {
+  /** Relative to the dataset folder, with forward slashes. */
+  path: string;
+  /** Ground truth when known (class folder or labels CSV), else null. */
+  label: string | null;
+  /** The label with the highest probability; null for an error row. */
+  prediction: string | null;
+  /** One probability per model label; null for an error row. */
+  probabilities: Record<string, number> | null;
+  error: XrayRowError | null;
+  /** Extra columns of the labels CSV (e.g. patient_id, source, sex). */
+  subgroups: Record<string, string>;
+  /** Heat map PNG relative to the output folder, when written. */
+  heatmap?: string;
+}
+
+export interface XrayCounts {
+  /** Image files found (rows). */
+  images: number;
+  /** Diagnosed in this run. */
+  computed: number;
+  /** Taken from the cache (earlier or interrupted runs). */
+  cached: number;
+  /** Error rows. */
+  errors: number;
+  /** Non-image files that were skipped (listed in `skipped`). */
+  skipped: number;
+  /** Rows with a known label. */
+  labelled: number;
+}
+
+/** results.json of a diagnosis run. */
+export interface XrayResultsFile {
+  format: 'medlab-xray-results';
+  version: 1;
+  createdAt: string;
+  /** False when the run was cancelled: rows then hold only the images done so far. */
+  complete: boolean;
+  dataset: string;
+  model: { id: string; name: string; version: string; sha256: string; task: string };
+  labels: string[];
+  positiveLabel?: string;
+  /** Where labels came from. */
+  labelSource: 'folders' | 'csv' | 'none';
+  subgroupColumns: string[];
+  counts: XrayCounts;
+  skipped: { path: string; reason: string }[];
+  /** Labels CSV rows whose file was not found. */
+  missing: string[];
+  rows: XrayResultRow[];
+}
+
+export interface XrayDiagnoseResult {
+  outDir: string;
+  files: { csv: string; json: string; metrics: string | null; heatmaps: string | null };
+  model: string;
+  executionProvider: ExecutionProviderInfo;
+  counts: XrayCounts;
+  seconds: number;
+  /** Images diagnosed per second in this run (cached rows excluded). */
+  imagesPerSecond: number;
+  rows: XrayResultRow[];
+  rowsTruncated: boolean;
+}
+
+export interface XrayHeatmapParams {
+  path: string;
+  model?: string;
+  /** Class to explain (default: the prediction). */
+  label?: string;
+}
+
+export interface XrayHeatmap {
+  label: string;
+  prediction: string;
+  probabilities: Record<string, number>;
+  /** PNG overlay, base64. */
+  png: string;
+  width: number;
+  height: number;
+}
+
+export interface XrayMethods {
+  'xray/diagnose': MethodSpec<XrayDiagnoseParams, XrayDiagnoseResult>;
+  'xray/heatmap': MethodSpec<XrayHeatmapParams, XrayHeatmap>;
+}
 
 // ───────────────────────────── study ─────────────────────────────
-// (study/metrics, study/compare)
+// Metrics researchers publish (agent/study; formulas and references in docs/metrics.md).
+
+/** How a confidence interval was obtained. */
+export type StudyCiMethod = 'wilson' | 'bootstrap' | 'delong' | 'fleiss-cohen-everitt';
+
+/** An estimate with the n it rests on and its confidence interval (at the report's `confidence`). */
+export interface StudyEstimate {
+  /** null when undefined on these cases (e.g. PPV when nothing was predicted positive). */
+  value: number | null;
+  /** [low, high]; null when it cannot be computed. */
+  ci: [number, number] | null;
+  /** Cases in the denominator (AUROC: positives + negatives; averages: the cases they rest on). */
+  n: number;
+  /** Numerator of a proportion (e.g. true positives for sensitivity). */
+  count?: number;
+  method: StudyCiMethod | null;
+  /** Why the value or the interval is missing or degenerate. */
+  note?: string;
+}
+
+/** One ROC point; a case is called positive when its score >= threshold. */
+export interface StudyRocPoint {
+  fpr: number;
+  tpr: number;
+  /** null for the (0, 0) start: above every score (sklearn writes max+1 or inf there). */
+  threshold: number | null;
+}
+
+export interface StudyAuroc extends StudyEstimate {
+  positives: number;
+  negatives: number;
+  /** DeLong standard error. */
+  se: number | null;
+  /** sklearn roc_curve(drop_intermediate=True) points, downsampled for drawing (see curvePoints). */
+  curve: StudyRocPoint[];
+  /** Points of the full curve before downsampling. */
+  curvePoints: number;
+}
+
+export interface StudyClassMetrics {
+  label: string;
+  /** Cases whose true label is this class. */
+  support: number;
+  /** Cases predicted as this class. */
+  predicted: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  sensitivity: StudyEstimate;
+  specificity: StudyEstimate;
+  ppv: StudyEstimate;
+  npv: StudyEstimate;
+  f1: StudyEstimate;
+  /** One-vs-rest on this class's probability; null when no case carries probabilities. */
+  auroc: StudyAuroc | null;
+}
+
+/** Rows left out of the metrics, by reason. They are counted, never silently dropped. */
+export interface StudyExclusions {
+  /** Rows with an error (the model failed on them). */
+  errored: number;
+  /** Rows without a ground-truth label. */
+  unlabelled: number;
+  /** Rows whose label is not one of the labels (values counted in `unknownLabels`). */
+  unknownLabel: number;
+  /** Rows with neither a prediction nor probabilities. */
+  noPrediction: number;
+  /** Rows whose prediction is not one of the labels. */
+  unknownPrediction: number;
+  unknownLabels: Record<string, number>;
+}
+
+export interface StudyMacroMetrics {
+  sensitivity: StudyEstimate;
+  specificity: StudyEstimate;
+  ppv: StudyEstimate;
+  npv: StudyEstimate;
+  f1: StudyEstimate;
+  /** Mean one-vs-rest AUROC over `classes` (the classes where it is defined). */
+  auroc: StudyEstimate & { classes: string[] };
+}
+
+export interface MetricsReport {
+  labels: string[];
+  confidence: number;
+  /** Rows given, before exclusions. */
+  rows: number;
+  /** Cases the metrics rest on: labelled with a known label, valid prediction, no error. */
+  n: number;
+  excluded: StudyExclusions;
+  /** Cases of `n` that carry probabilities (the AUROC cases). */
+  scored: number;
+  accuracy: StudyEstimate;
+  /** Correct / every row with a known label: errored and invalid rows count as wrong. */
+  accuracyIncludingFailures: StudyEstimate;
+  balancedAccuracy: StudyEstimate;
+  macro: StudyMacroMetrics;
+  /** confusion[i][j]: cases of true class labels[i] predicted as labels[j] (sklearn layout). */
+  confusion: number[][];
+  classes: StudyClassMetrics[];
+  bootstrap: { replicates: number; seed: number; stratified: true };
+  /** n below `minCases`: estimates are unstable. */
+  small: boolean;
+  warnings: string[];
+  /** Empty inside a subgroup's own report. */
+  subgroups: StudySubgroupTable[];
+}
+
+export interface StudySubgroup {
+  column: string;
+  /** The column's value; "(missing)" for rows without one. */
+  value: string;
+  rows: number;
+  n: number;
+  small: boolean;
+  metrics: MetricsReport;
+}
+
+export interface StudySubgroupTable {
+  column: string;
+  groups: StudySubgroup[];
+}
+
+export interface MetricsOptions {
+  /** Subgroup columns (e.g. ["source", "view"]). */
+  by?: string[];
+  /** Default 0.95. */
+  confidence?: number;
+  /** Bootstrap replicates (default 2000) and seed (default 20250101) for the non-proportion CIs. */
+  replicates?: number;
+  seed?: number;
+  /** Below this many cases a report (or subgroup) is flagged small. Default 30. */
+  minCases?: number;
+  /** ROC points kept per curve for drawing. Default 200. */
+  maxCurvePoints?: number;
+}
+
+export interface StudyMetricsParams extends MetricsOptions, ProgressParams {
+  /** A results.json written by a diagnosis run (or any file in that format). */
+  results: string;
+  /** Where to also write the report, atomically. */
+  jsonOut?: string;
+  csvOut?: string;
+  htmlOut?: string;
+}
+
+export interface StudyMetricsResult {
+  report: MetricsReport;
+  /** Files written. */
+  written: string[];
+}
+
+/** McNemar's test on paired correctness. */
+export interface StudyMcNemar {
+  /** Cases A got right and B wrong. */
+  aOnly: number;
+  /** Cases B got right and A wrong. */
+  bOnly: number;
+  bothCorrect: number;
+  bothWrong: number;
+  /** Exact two-sided binomial p-value (aOnly ~ Bin(aOnly + bOnly, 1/2)). */
+  exactP: number;
+  /** Edwards continuity-corrected statistic (max(0, |b-c|-1))² / (b+c) and its χ²(1) p-value. */
+  chiSquare: number;
+  chiSquareP: number;
+}
+
+/** Paired DeLong test of two correlated one-vs-rest AUROCs on the same cases. */
+export interface StudyAurocComparison {
+  label: string;
+  n: number;
+  a: number | null;
+  b: number | null;
+  /** a - b with its DeLong CI. */
+  difference: StudyEstimate;
+  z: number | null;
+  p: number | null;
+}
+
+export interface StudyDisagreement {
+  /** Index of the case in the rows given. */
+  index: number;
+  /** The caller's case key (e.g. the image path relative to the dataset). */
+  id?: string;
+  label: string;
+  a: string;
+  b: string;
+  aCorrect: boolean;
+  bCorrect: boolean;
+  subgroups?: Record<string, string>;
+}
+
+export interface StudyPairedStats {
+  /** Paired cases: valid in both models. */
+  n: number;
+  /** Proportion of paired cases where the two predictions agree. */
+  agreement: StudyEstimate;
+  /** Cohen's kappa between the two models' predictions. */
+  kappa: StudyEstimate;
+  mcnemar: StudyMcNemar;
+  /** Accuracy of A minus accuracy of B on the paired cases (stratified paired bootstrap CI). */
+  accuracyDifference: StudyEstimate;
+  auroc: StudyAurocComparison[];
+}
+
+export interface StudyPairedSubgroup {
+  column: string;
+  value: string;
+  n: number;
+  small: boolean;
+  stats: StudyPairedStats;
+}
+
+export interface PairedReport {
+  labels: string[];
+  confidence: number;
+  names: [string, string];
+  /** Rows given (the same for both models). */
+  rows: number;
+  /** Each model on the paired cases (the same cases for both): side by side. */
+  a: MetricsReport;
+  b: MetricsReport;
+  /** Each model on all its rows: what it failed on is visible here. */
+  coverage: {
+    a: { excluded: StudyExclusions; accuracyIncludingFailures: StudyEstimate };
+    b: { excluded: StudyExclusions; accuracyIncludingFailures: StudyEstimate };
+  };
+  paired: StudyPairedStats;
+  subgroups: { column: string; groups: StudyPairedSubgroup[] }[];
+  disagreements: StudyDisagreement[];
+  warnings: string[];
+}
+
+export interface StudyMethods {
+  'study/metrics': MethodSpec<StudyMetricsParams, StudyMetricsResult>;
+}
 
 // ───────────────────────────── llm ─────────────────────────────
 // (llm/status, llm/models, llm/pull, llm/chat, llm/explain)
 
 // ───────────────────────────── imagegen ─────────────────────────────
-// (imagegen/servers, imagegen/generate)
+
+export type ImageServerKind = 'a1111' | 'sdcpp' | 'localai' | 'openai';
+
+/** What a server can and cannot do; the panel says what is missing instead of dropping it silently. */
+export interface ImageServerCapabilities {
+  negativePrompt: boolean;
+  /** The request can fix the seed. */
+  seed: boolean;
+  /** The reply says which seed was used. */
+  seedReported: boolean;
+  /** Step-wise progress can be polled. */
+  progress: boolean;
+  /** A running generation can be stopped on the server (besides closing the request). */
+  interrupt: boolean;
+  /** How LoRAs are sent: a <lora:name:w> prompt tag, a structured list, or not at all. */
+  loras: 'prompt-tag' | 'structured' | 'none';
+  /** The request can choose the checkpoint. */
+  modelSelect: boolean;
+  steps: boolean;
+}
+
+export interface ImageServerInfo {
+  url: string;
+  kind: ImageServerKind;
+  /** A human name, e.g. "AUTOMATIC1111 / Forge (sdapi)". */
+  description: string;
+  loopback: boolean;
+  /** Set when the host is not loopback: prompts and images leave this machine. */
+  warning?: string;
+  models: string[];
+  loras: { name: string; alias?: string; path?: string }[];
+  capabilities: ImageServerCapabilities;
+  /** What this server will not honour, in words. */
+  limitations: string[];
+}
+
+export interface LoraRef {
+  name: string;
+  weight: number;
+}
+
+export interface ImagegenRequest extends ProgressParams {
+  /** Server base URL; default from settings (http://127.0.0.1:7860). */
+  server?: string;
+  model?: string;
+  prompt: string;
+  negativePrompt?: string;
+  loras?: LoraRef[];
+  width?: number;
+  height?: number;
+  steps?: number;
+  cfgScale?: number;
+  sampler?: string;
+  /** First seed; image k uses seed + k. Random (and reported) when omitted. */
+  seed?: number;
+  /** Images side by side, one per seed (default 1, at most 8). */
+  count?: number;
+}
+
+export const GENERATED_IMAGE_LABEL = 'AI-generated illustration, not patient data';
+
+/** Everything needed to regenerate a figure exactly; embedded in the PNG and in a JSON sidecar. */
+export interface IllustrationMetadata {
+  generator: 'medlab';
+  label: typeof GENERATED_IMAGE_LABEL;
+  serverKind: ImageServerKind;
+  serverUrl: string;
+  model: string | null;
+  prompt: string;
+  negativePrompt: string | null;
+  loras: LoraRef[];
+  /** The seed actually used, or null where the server neither takes nor reports one. */
+  seed: number | null;
+  /** How `seed` is known: reported by the server, the one we sent (server does not report), or unknown. */
+  seedSource: 'reported' | 'requested' | 'unknown';
+  width: number;
+  height: number;
+  steps: number | null;
+  cfgScale: number | null;
+  sampler: string | null;
+  createdAt: string;
+}
+
+export interface GeneratedImage {
+  /** Base64 PNG (metadata already embedded). */
+  png: string;
+  metadata: IllustrationMetadata;
+}
+
+export interface ImagegenResult {
+  server: ImageServerInfo;
+  images: GeneratedImage[];
+  /** Requested settings the server did not honour. */
+  warnings: string[];
+}
+
+export interface ImagegenPreset {
+  id: string;
+  title: string;
+  prompt: string;
+  negativePrompt: string;
+}
+
+export interface ImagegenMethods {
+  'imagegen/servers': MethodSpec<{ server?: string }, ImageServerInfo>;
+  'imagegen/generate': MethodSpec<ImagegenRequest, ImagegenResult>;
+  'imagegen/save': MethodSpec<
+    { image: GeneratedImage; directory: string; name?: string },
+    { png: string; sidecar: string }
+  >;
+  'imagegen/metadata': MethodSpec<{ path: string }, IllustrationMetadata>;
+  'imagegen/presets': MethodSpec<Record<string, never>, { presets: ImagegenPreset[] }>;
+}
 
 // ───────────────────────────── all methods ─────────────────────────────
 
-export interface Methods extends AgentMethods, EegMethods {}
+export interface Methods
+  extends AgentMethods, EegMethods, ModelsMethods, XrayMethods, ImagegenMethods, StudyMethods {}
 
 export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = Methods[M]['params'];

@@ -12,9 +12,12 @@ export interface ResolvedSettings {
   /** 0 = onnxruntime's default. */
   threads: number;
   ollamaHost: string;
+  /** Base URL of the local image server (A1111/Forge, stable-diffusion.cpp, LocalAI). */
+  imagegenServer: string;
 }
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+export const DEFAULT_IMAGEGEN_SERVER = 'http://127.0.0.1:7860';
 
 /** The repository / install root (models/ and samples/ live here). */
 // agent/settings.ts in the sources, dist/*.js when bundled: both one level below the root.
@@ -29,6 +32,7 @@ function fromEnvironment(): ResolvedSettings {
     executionProvider: ep === 'cuda' || ep === 'cpu' ? ep : 'auto',
     threads: Number(process.env.MEDLAB_THREADS) || 0,
     ollamaHost: process.env.OLLAMA_HOST || DEFAULT_OLLAMA_HOST,
+    imagegenServer: process.env.MEDLAB_IMAGEGEN_SERVER || DEFAULT_IMAGEGEN_SERVER,
   };
 }
 
@@ -43,6 +47,7 @@ export function configure(update: AgentSettings): Readonly<ResolvedSettings> {
     executionProvider: update.executionProvider ?? current.executionProvider,
     threads: update.threads ?? current.threads,
     ollamaHost: update.ollamaHost || current.ollamaHost,
+    imagegenServer: update.imagegenServer || current.imagegenServer,
   };
   return current;
 }

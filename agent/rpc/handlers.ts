@@ -2,8 +2,10 @@
 import type { HandlerTable } from './handler';
 import { agentHandlers } from './agent';
 import { eegHandlers } from './eeg';
+import { imagegenHandlers } from './imagegen';
 
 export const handlers: HandlerTable = {
   ...agentHandlers,
   ...eegHandlers,
+  ...imagegenHandlers,
 };

@@ -2,5 +2,6 @@
 import type { Command } from '../command';
 import { agentCommands } from './agent';
 import { eegCommands } from './eeg';
+import { imagegenCommands } from './imagegen';
 
-export const commands: Command[] = [...agentCommands, ...eegCommands];
+export const commands: Command[] = [...agentCommands, ...eegCommands, ...imagegenCommands];
