@@ -10,6 +10,11 @@ export interface RunContext {
   progress(report: ProgressReport): void;
   /** Diagnostics for the log (stderr in the agent, stderr in the CLI). Never patient data. */
   log(message: string): void;
+  /**
+   * Sends a notification to the caller while the request runs (e.g. `llm/chunk` streamed text);
+   * absent where there is no RPC peer (the CLI prints instead).
+   */
+  notify?(method: string, params: object): void;
 }
 
 export function silentContext(signal: AbortSignal = new AbortController().signal): RunContext {

@@ -48,6 +48,7 @@ export function serve(
           if (progressToken !== undefined) void connection.sendProgress(progressType, progressToken, report);
         },
         log,
+        notify: (m, p) => void connection.sendNotification(m, p),
       };
       try {
         // The table is keyed by method, so this call is well typed per entry; the cast only
