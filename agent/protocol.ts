@@ -750,7 +750,139 @@ export interface StudyMethods {
 }
 
 // ───────────────────────────── llm ─────────────────────────────
-// (llm/status, llm/models, llm/pull, llm/chat, llm/explain)
+// Local language models through Ollama (agent/llm; docs/llm.md). Prompts are built from
+// structured results only; patient identifiers are refused with E_PRIVACY before sending.
+
+export interface LlmHost {
+  /** Normalised base URL, e.g. "http://127.0.0.1:11434". */
+  url: string;
+  loopback: boolean;
+  /** Set when the host is not this machine: prompts, summaries and images leave it. */
+  warning?: string;
+}
+
+export interface LlmHostParams {
+  /** Ollama base URL; default medlab.ollama.host (http://127.0.0.1:11434). */
+  host?: string;
+}
+
+export interface LlmStatus {
+  host: LlmHost;
+  running: boolean;
+  version: string | null;
+  /** One line for the user: "Ollama 0.6.2 at …" or "Ollama is not running at …". */
+  message: string;
+}
+
+export interface LlmModel {
+  /** Name with tag, e.g. "medgemma:4b". */
+  name: string;
+  /** Bytes on disk. */
+  size: number;
+  digest: string;
+  family: string | null;
+  parameterSize: string | null;
+  quantization: string | null;
+  /** From /api/show when details were asked ("completion", "vision", …); null when unknown. */
+  capabilities: string[] | null;
+  /** The model's maximum context in tokens (from /api/show), when known. */
+  contextLength: number | null;
+  /** Set for research-only base models (e.g. Meditron); the UI shows it. */
+  notice?: string;
+}
+
+export interface LlmModels {
+  host: LlmHost;
+  models: LlmModel[];
+}
+
+export interface LlmPullParams extends LlmHostParams, ProgressParams {
+  model: string;
+}
+
+export interface LlmPullResult {
+  model: string;
+  /** Last status line of the server ("success"). */
+  status: string;
+  /** Bytes of all layers. */
+  bytes: number;
+}
+
+export interface LlmMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * Material given to a model as context. The agent reads it itself and keeps only whitelisted
+ * fields (model, labels, probabilities, heat-map summary, metrics, model-card limits).
+ */
+export type LlmAttachment =
+  /** One row of a diagnosis run's results.json. */
+  | { kind: 'xray-result'; results: string; row: number }
+  /** A comparison report (study/compare report.json); `row` picks one disagreement. */
+  | { kind: 'study'; report: string; row?: number }
+  /** An EEG recording: its technical summary (never its header identifiers). */
+  | { kind: 'eeg-recording'; path: string }
+  /** An EEG model's prediction on a recording. */
+  | { kind: 'eeg-prediction'; path: string; prediction: EegPrediction };
+
+export interface LlmChatParams extends LlmHostParams {
+  /** Default medlab.ollama.chatModel. */
+  model?: string;
+  messages: LlmMessage[];
+  attachments?: LlmAttachment[];
+  /** Context window to ask for (never above the model's maximum). Default medlab.ollama.numCtx or 8192. */
+  numCtx?: number;
+  temperature?: number;
+  seed?: number;
+  /** Chosen by the caller; every `llm/chunk` notification of this call carries it. */
+  streamId?: string;
+}
+
+export interface LlmChatResult {
+  model: string;
+  host: LlmHost;
+  text: string;
+  /** "stop", "length" (the answer hit the output limit), …; null when the server did not say. */
+  doneReason: string | null;
+  promptTokens: number | null;
+  outputTokens: number | null;
+  tokensPerSecond: number | null;
+  numCtx: number;
+  /** The server dropped part of the prompt (prompt_eval_count far below what was sent). */
+  truncated: boolean;
+  /** What the UI must show next to the answer: remote host, research-only model, truncation. */
+  warnings: string[];
+}
+
+export interface LlmExplainParams extends LlmHostParams {
+  target: LlmAttachment;
+  model?: string;
+  numCtx?: number;
+  streamId?: string;
+}
+
+export interface LlmExplainResult extends LlmChatResult {
+  /** The prompt exactly as sent (for the record). */
+  prompt: string;
+}
+
+/** Notification sent while llm/chat or llm/explain runs: the next piece of the answer. */
+export const LLM_CHUNK = 'llm/chunk';
+export interface LlmChunk {
+  streamId: string;
+  text: string;
+}
+
+export interface LlmMethods {
+  'llm/status': MethodSpec<LlmHostParams, LlmStatus>;
+  /** Installed models (/api/tags); with `details`, capabilities and context length (/api/show). */
+  'llm/models': MethodSpec<LlmHostParams & { details?: boolean }, LlmModels>;
+  'llm/pull': MethodSpec<LlmPullParams, LlmPullResult>;
+  'llm/chat': MethodSpec<LlmChatParams, LlmChatResult>;
+  'llm/explain': MethodSpec<LlmExplainParams, LlmExplainResult>;
+}
 
 // ───────────────────────────── imagegen ─────────────────────────────
 
@@ -870,7 +1002,7 @@ export interface ImagegenMethods {
 // ───────────────────────────── all methods ─────────────────────────────
 
 export interface Methods
-  extends AgentMethods, EegMethods, ModelsMethods, XrayMethods, ImagegenMethods, StudyMethods {}
+  extends AgentMethods, EegMethods, ModelsMethods, XrayMethods, ImagegenMethods, StudyMethods, LlmMethods {}
 
 export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = Methods[M]['params'];
