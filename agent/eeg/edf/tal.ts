@@ -21,7 +21,7 @@ export interface TalParse {
 const utf8 = new TextDecoder('utf-8');
 const ONSET = /^[+-]?\d+(\.\d*)?$/;
 const DURATION = /^\+?\d+(\.\d*)?$/;
-/** A TAL head that a writer forgot to end with NUL shows up as a "text" like "+1.14" or "+1.14\x150.5". */
+/** A TAL head after a time-keeping TAL whose writer forgot the NUL: a "text" like "+1.14" or "+1.14\x150.5". */
 // eslint-disable-next-line no-control-regex -- 0x15 separates onset and duration in the TAL format
 const STRAY_HEAD = /^[+-]\d+(\.\d*)?(\x15\d+(\.\d*)?)?$/;
 
@@ -80,7 +80,10 @@ export function parseTals(bytes: Uint8Array): TalParse {
     for (let k = 1; k < parts.length; k++) {
       const [a, b] = parts[k];
       const text = utf8.decode(bytes.subarray(a, b));
-      if (b - a <= 24 && STRAY_HEAD.test(text)) {
+      // Only after an empty text (the end of a time-keeping TAL "+t\x14\x14"): elsewhere a text
+      // such as "+0.000000" is a legitimate annotation.
+      const afterEmpty = k >= 2 && parts[k - 1][0] === parts[k - 1][1];
+      if (afterEmpty && b - a <= 24 && STRAY_HEAD.test(text)) {
         const next = parseHead(text, problems);
         if (next) {
           problems.push('TAL not separated from the previous one by 0x00; read as two TALs');
