@@ -72,7 +72,7 @@ export interface Derivation {
   label: string;
   unit: string;
   sampleRate: number;
-  /** Index into the recording's `info.signals`. */
+  /** Position in the recording's `info.signals` (what `Recording.readSignals` takes). */
   plus: number;
   minus?: number;
   /** Subtract the mean of `MontagePlan.averageOf` at each sample. */
@@ -97,26 +97,28 @@ export const DOUBLE_BANANA: readonly [string, string][] = [
 
 interface Scalp {
   signal: EegSignalInfo;
+  /** Position in `info.signals`. */
+  position: number;
   electrode: Electrode;
 }
 
 /** Scalp electrodes of the recording by modern site name (first signal wins on duplicates). */
 function scalpElectrodes(signals: readonly EegSignalInfo[]): Map<string, Scalp> {
   const bySite = new Map<string, Scalp>();
-  for (const signal of signals) {
+  signals.forEach((signal, position) => {
     const electrode = parseElectrode(signal.label);
     if (electrode && !EAR_SITES.has(electrode.site) && !bySite.has(electrode.site)) {
-      bySite.set(electrode.site, { signal, electrode });
+      bySite.set(electrode.site, { signal, position, electrode });
     }
-  }
+  });
   return bySite;
 }
 
 /** Signals that name no electrode at all (ECG, EMG, respiration...): shown as recorded in every montage. */
 function otherSignals(signals: readonly EegSignalInfo[]): Derivation[] {
   return signals
-    .filter((s) => !parseElectrode(s.label) && !/^\s*EEG\b/i.test(s.label))
-    .map((s) => ({ label: s.label, unit: s.unit, sampleRate: s.sampleRate, plus: s.index }));
+    .map((s, position) => ({ label: s.label, unit: s.unit, sampleRate: s.sampleRate, plus: position }))
+    .filter((d) => !parseElectrode(d.label) && !/^\s*EEG\b/i.test(d.label));
 }
 
 function mostCommonRate(items: readonly Scalp[]): number {
@@ -135,11 +137,11 @@ export function planMontage(
 ): MontagePlan {
   if (spec.kind === 'referential') {
     return {
-      derivations: signals.map((s) => ({
+      derivations: signals.map((s, position) => ({
         label: s.label,
         unit: s.unit,
         sampleRate: s.sampleRate,
-        plus: s.index,
+        plus: position,
       })),
       averageOf: [],
     };
@@ -162,12 +164,12 @@ export function planMontage(
           label: `${s.electrode.written}-AVG`,
           unit: s.signal.unit,
           sampleRate: rate,
-          plus: s.signal.index,
+          plus: s.position,
           average: true,
         })),
         ...otherSignals(signals),
       ],
-      averageOf: members.map((s) => s.signal.index),
+      averageOf: members.map((s) => s.position),
     };
   }
   const explicit = spec.pairs !== undefined;
@@ -189,8 +191,8 @@ export function planMontage(
       label: `${pa.electrode.written}-${pb.electrode.written}`,
       unit: pa.signal.unit,
       sampleRate: pa.signal.sampleRate,
-      plus: pa.signal.index,
-      minus: pb.signal.index,
+      plus: pa.position,
+      minus: pb.position,
     });
   }
   if (derivations.length === 0) {
@@ -260,7 +262,7 @@ export function commonAverage(traces: readonly ArrayLike<number>[]): Float64Arra
   return out;
 }
 
-/** Derivation traces from the signals' samples (`data` maps signal index -> samples). */
+/** Derivation traces from the signals' samples (`data` maps position in info.signals -> samples). */
 export function applyMontage(
   plan: MontagePlan,
   data: ReadonlyMap<number, ArrayLike<number>>,

@@ -31,7 +31,7 @@ export function recipeChannelName(label: string): string | undefined {
 export interface RecipeChannel {
   /** Recipe name (Fp1 ... O2). */
   name: string;
-  /** Index into the recording's `info.signals`. */
+  /** Position in the recording's `info.signals` (what `Recording.readSignals` takes). */
   signal: number;
   /** The label as written in the file (e.g. "EEG Fp1-REF"). */
   label: string;
@@ -42,11 +42,11 @@ export interface RecipeChannel {
  * missing ones, or when the 19 do not share one sample rate (the common average needs it).
  */
 export function matchRecipeChannels(signals: readonly EegSignalInfo[], path?: string): RecipeChannel[] {
-  const found = new Map<string, EegSignalInfo>();
-  for (const s of signals) {
-    const name = recipeChannelName(s.label);
-    if (name && !found.has(name)) found.set(name, s);
-  }
+  const found = new Map<string, { info: EegSignalInfo; position: number }>();
+  signals.forEach((info, position) => {
+    const name = recipeChannelName(info.label);
+    if (name && !found.has(name)) found.set(name, { info, position });
+  });
   const missing = RECIPE_CHANNELS.filter((c) => !found.has(c));
   if (missing.length) {
     throw new MedLabError(
@@ -57,9 +57,9 @@ export function matchRecipeChannels(signals: readonly EegSignalInfo[], path?: st
   }
   const channels = RECIPE_CHANNELS.map((name) => {
     const s = found.get(name)!;
-    return { name, signal: s.index, label: s.label };
+    return { name, signal: s.position, label: s.info.label };
   });
-  const rates = new Set(channels.map((c) => found.get(c.name)!.sampleRate));
+  const rates = new Set(channels.map((c) => found.get(c.name)!.info.sampleRate));
   if (rates.size > 1) {
     throw new MedLabError(
       'E_EEG_CHANNEL',
