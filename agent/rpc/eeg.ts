@@ -1,3 +1,25 @@
+/** eeg/open and eeg/annotations: the recording's header, signals and annotations, from the shared cache. */
+import { MedLabError } from '../errors';
+import type { EegAnnotation, EegRecordingInfo } from '../protocol';
+import { getRecording } from '../eeg/recordingCache';
 import type { HandlerTable } from './handler';
 
-export const eegHandlers: HandlerTable = {};
+function requirePath(params: { path?: unknown }): string {
+  if (typeof params.path !== 'string' || params.path === '') {
+    throw new MedLabError('E_USAGE', 'params.path must be the path of an EDF or BDF file', { field: 'path' });
+  }
+  return params.path;
+}
+
+export async function eegOpen(path: string): Promise<EegRecordingInfo> {
+  return (await getRecording(path)).info;
+}
+
+export async function eegAnnotations(path: string): Promise<EegAnnotation[]> {
+  return [...(await getRecording(path)).annotations];
+}
+
+export const eegHandlers: HandlerTable = {
+  'eeg/open': (params) => eegOpen(requirePath(params)),
+  'eeg/annotations': async (params) => ({ annotations: await eegAnnotations(requirePath(params)) }),
+};
