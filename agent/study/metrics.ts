@@ -36,18 +36,20 @@ import { curvePoints, prepareAuroc, rocCurve, weightedAuroc, type PreparedAuroc 
 import type { StudyRow } from './studyRow';
 import { groupRows } from './subgroups';
 
-export const METRICS_DEFAULTS = {
+export type ResolvedOptions = Required<Omit<MetricsOptions, 'by'>> & { by: string[] };
+
+export const METRICS_DEFAULTS: Readonly<ResolvedOptions> = {
+  by: [],
   confidence: 0.95,
   replicates: 2000,
   seed: 20250101,
   minCases: 30,
   maxCurvePoints: 200,
-} as const;
+};
 
-type ResolvedOptions = Required<Omit<MetricsOptions, 'by'>> & { by: string[] };
-
-function resolveOptions(options: MetricsOptions): ResolvedOptions {
-  const o = { ...METRICS_DEFAULTS, by: [] as string[] };
+/** Options with defaults filled in, checked (E_USAGE naming the option). */
+export function resolveOptions(options: MetricsOptions): ResolvedOptions {
+  const o: ResolvedOptions = { ...METRICS_DEFAULTS, by: [] };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
   if (!(o.confidence > 0 && o.confidence < 1)) {
     throw new MedLabError('E_USAGE', `confidence must lie between 0 and 1; got ${o.confidence}`, {
