@@ -2,10 +2,12 @@
 import type { HandlerTable } from './handler';
 import { agentHandlers } from './agent';
 import { eegHandlers } from './eeg';
+import { eegSignalHandlers } from './eegSignals';
 import { imagegenHandlers } from './imagegen';
 
 export const handlers: HandlerTable = {
   ...agentHandlers,
   ...eegHandlers,
+  ...eegSignalHandlers,
   ...imagegenHandlers,
 };

@@ -130,6 +130,20 @@ function mostCommonRate(items: readonly Scalp[]): number {
   return best;
 }
 
+/**
+ * Whether a derivation carries EEG (and so takes the EEG filters): bipolar and average-referenced
+ * traces, and signals named by an electrode or labelled "EEG ...". ECG, respiration, SpO2,
+ * trigger and counter channels are shown as recorded.
+ */
+export function isEegDerivation(d: Derivation): boolean {
+  return (
+    d.minus !== undefined ||
+    d.average === true ||
+    parseElectrode(d.label) !== undefined ||
+    /^\s*EEG\b/i.test(d.label)
+  );
+}
+
 /** Which signals to read and how to combine them for `spec`. */
 export function planMontage(
   signals: readonly EegSignalInfo[],
