@@ -2,6 +2,12 @@
 import type { Command } from '../command';
 import { agentCommands } from './agent';
 import { eegCommands } from './eeg';
+import { eegAnalysisCommands } from './eegAnalysis';
 import { imagegenCommands } from './imagegen';
 
-export const commands: Command[] = [...agentCommands, ...eegCommands, ...imagegenCommands];
+export const commands: Command[] = [
+  ...agentCommands,
+  ...eegCommands,
+  ...eegAnalysisCommands,
+  ...imagegenCommands,
+];
