@@ -18,6 +18,8 @@ import { isoLocal, parseStartDateTime } from './startTime';
 const BATCH_BYTES = 8 << 20;
 /** A window may not ask for more samples than this in total (4 bytes each). */
 export const MAX_WINDOW_SAMPLES = 1 << 28;
+/** Any recording may be asked for this many samples at once, however short it is. */
+const MIN_WINDOW_LIMIT = 1 << 22;
 
 interface DataSignal {
   header: SignalHeader;
@@ -162,10 +164,15 @@ class EdfRecording implements Recording {
     const firsts = wanted.map((d) => Math.ceil(start * d.rate - 1e-6));
     const counts = wanted.map((d) => Math.round(duration * d.rate));
     const total = counts.reduce((a, b) => a + b, 0);
-    if (total > MAX_WINDOW_SAMPLES) {
+    // Bounded by what the file honestly spans (a header claiming absurd rates over no data
+    // cannot make a window allocate gigabytes), with room for pages that run past the end.
+    const spanned = wanted.reduce((a, d) => a + this.info.duration * d.rate, 0);
+    const limit = Math.min(MAX_WINDOW_SAMPLES, Math.max(MIN_WINDOW_LIMIT, 2 * spanned));
+    if (total > limit) {
       throw new MedLabError(
         'E_EEG_RANGE',
-        `window of ${duration} s over ${signals.length} signals asks for ${total} samples (at most ${MAX_WINDOW_SAMPLES})`,
+        `window of ${duration} s over ${signals.length} signals asks for ${total} samples; ` +
+          `this recording allows at most ${Math.floor(limit)} at once`,
         { path: this.info.path },
       );
     }
