@@ -49,8 +49,8 @@ export function kindFromContent(head: Uint8Array): ImageKind | undefined {
   return undefined;
 }
 
-/** Decodes an X-ray file's bytes to 8-bit grayscale; `file` is used for the decoder choice and messages. */
-export async function decodeXray(bytes: Uint8Array, file: string): Promise<GrayImage> {
+/** Throws for files the pipeline refuses before decoding: empty ones and AI-generated illustrations. */
+export function checkRefused(bytes: Uint8Array, file: string): void {
   if (bytes.length === 0)
     throw new MedLabError('E_IMAGE_DECODE', `${file}: empty file (0 bytes)`, { path: file });
   const marker = findGeneratedMarker(bytes);
@@ -61,6 +61,11 @@ export async function decodeXray(bytes: Uint8Array, file: string): Promise<GrayI
       { path: file },
     );
   }
+}
+
+/** Decodes an X-ray file's bytes to 8-bit grayscale; `file` is used for the decoder choice and messages. */
+export async function decodeXray(bytes: Uint8Array, file: string): Promise<GrayImage> {
+  checkRefused(bytes, file);
   if (kindFromExtension(file) === 'dicom' || isDicom(bytes)) return decodeDicom(bytes, file);
   if (isBmp(bytes)) return decodeBmp(bytes, file);
   return decodeWithSharp(bytes, file);

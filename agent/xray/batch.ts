@@ -1,0 +1,198 @@
+/**
+ * `xray/diagnose` / `medlab diagnose`: one image or a folder of any size, diagnosed with one model,
+ * results written atomically to the output folder (default `<dataset>/.medlab/<model-id>/`).
+ * Cancelling keeps every finished image (cache and partial results); the next run resumes.
+ */
+import * as path from 'node:path';
+import { MedLabError, isMedLabError } from '../errors';
+import { defaultModel, findModel, type ModelEntry } from '../models/registry';
+import type {
+  XrayCounts,
+  XrayDiagnoseParams,
+  XrayDiagnoseResult,
+  XrayResultRow,
+  XrayResultsFile,
+} from '../protocol';
+import type { RunContext } from '../runContext';
+import { Diagnoser, HEATMAP_DIR } from './diagnoser';
+import { labelsFromCsv, labelsFromFolders, type Labelling } from './labels';
+import { writeResults } from './results';
+import { scanImages, type ScanResult } from './scan';
+
+export const XRAY_TASK = 'xray-classification';
+/** Used, in this order, when no model is named (setting medlab.xray.defaultModel / MEDLAB_XRAY_MODEL first). */
+export const PREFERRED_XRAY_MODELS = ['cxr-densenet121', 'cxr-densenet-compact'];
+export const DEFAULT_BATCH_SIZE = 8;
+export const DEFAULT_MAX_ROWS = 1000;
+
+export async function resolveXrayModel(id?: string): Promise<ModelEntry> {
+  const wanted = id || process.env.MEDLAB_XRAY_MODEL;
+  const model = wanted ? await findModel(wanted) : await defaultModel(XRAY_TASK, PREFERRED_XRAY_MODELS);
+  if (model.manifest.task !== XRAY_TASK) {
+    throw new MedLabError(
+      'E_USAGE',
+      `model ${model.manifest.id} is a ${model.manifest.task} model, not ${XRAY_TASK}`,
+      {
+        field: 'model',
+      },
+    );
+  }
+  return model;
+}
+
+export function defaultOutDir(datasetRoot: string, modelId: string): string {
+  return path.join(datasetRoot, '.medlab', modelId);
+}
+
+function countRows(
+  rows: readonly (XrayResultRow | undefined)[],
+  computed: number,
+  cached: number,
+  skipped: number,
+): XrayCounts {
+  let errors = 0;
+  let labelled = 0;
+  let images = 0;
+  for (const r of rows) {
+    if (!r) continue;
+    images++;
+    if (r.error) errors++;
+    if (r.label !== null) labelled++;
+  }
+  return { images, computed, cached, errors, skipped, labelled };
+}
+
+/** The results.json document for the rows done so far. */
+export function resultsDocument(
+  model: ModelEntry,
+  scan: ScanResult,
+  labelling: Labelling,
+  rows: readonly (XrayResultRow | undefined)[],
+  counts: XrayCounts,
+  complete: boolean,
+): XrayResultsFile {
+  const m = model.manifest;
+  return {
+    format: 'medlab-xray-results',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    complete,
+    dataset: scan.single ? path.join(scan.root, scan.files[0].rel) : scan.root,
+    model: { id: m.id, name: m.name, version: m.version, sha256: m.sha256, task: m.task },
+    labels: m.labels,
+    ...(m.positiveLabel ? { positiveLabel: m.positiveLabel } : {}),
+    labelSource: labelling.source,
+    subgroupColumns: labelling.subgroupColumns,
+    counts,
+    skipped: scan.skipped,
+    missing: labelling.missing,
+    rows: rows.filter((r): r is XrayResultRow => r !== undefined),
+  };
+}
+
+export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Promise<XrayDiagnoseResult> {
+  const started = Date.now();
+  const model = await resolveXrayModel(params.model);
+  const m = model.manifest;
+  ctx.progress({ message: 'scanning' });
+  const scan = await scanImages(params.path, ctx);
+  const labelling = params.labels
+    ? await labelsFromCsv(params.labels, scan.root, scan.files, m.labels)
+    : labelsFromFolders(scan.files, m.labels);
+  const outDir = params.out ? path.resolve(params.out) : defaultOutDir(scan.root, m.id);
+  // A single image writes results only where asked: the default folder holds the folder's results.
+  const writesResults = !scan.single || params.out !== undefined;
+  const diagnoser = await Diagnoser.create(model, outDir, {
+    batchSize: params.batchSize ?? (Number(process.env.MEDLAB_XRAY_BATCH) || DEFAULT_BATCH_SIZE),
+    heatmaps: params.heatmaps === true,
+  });
+
+  const total = scan.files.length;
+  const rows: (XrayResultRow | undefined)[] = new Array(total);
+  let computed = 0;
+  let cached = 0;
+  let errors = 0;
+  let lastReport = 0;
+  const runStarted = Date.now();
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    const done = computed + cached;
+    const rate = computed / Math.max(0.001, (now - runStarted) / 1000);
+    ctx.progress({
+      message: `diagnosing with ${m.id}: ${cached} cached, ${errors} errors, ${rate.toFixed(1)} images/s`,
+      done,
+      total,
+    });
+  };
+  report(true);
+
+  const write = async (complete: boolean) => {
+    const counts = countRows(rows, computed, cached, scan.skipped.length);
+    if (!writesResults) return { counts, files: { json: null, csv: null, metrics: null } };
+    const doc = resultsDocument(model, scan, labelling, rows, counts, complete);
+    return { counts, files: await writeResults(outDir, doc, ctx) };
+  };
+
+  try {
+    await diagnoser.run(scan.files, ctx, (index, outcome) => {
+      const file = scan.files[index];
+      const truth = labelling.byFile.get(file.rel);
+      const probabilities = outcome.probabilities
+        ? Object.fromEntries(m.labels.map((l, i) => [l, outcome.probabilities![i]]))
+        : null;
+      let prediction: string | null = null;
+      if (outcome.probabilities) {
+        let best = 0;
+        outcome.probabilities.forEach((p, i) => {
+          if (p > outcome.probabilities![best]) best = i;
+        });
+        prediction = m.labels[best];
+      }
+      rows[index] = {
+        path: file.rel,
+        label: truth?.label ?? null,
+        prediction,
+        probabilities,
+        error: outcome.error,
+        subgroups: truth?.subgroups ?? Object.fromEntries(labelling.subgroupColumns.map((c) => [c, ''])),
+        ...(outcome.heatmap ? { heatmap: outcome.heatmap } : {}),
+      };
+      if (outcome.cached) cached++;
+      else computed++;
+      if (outcome.error) errors++;
+      report();
+    });
+  } catch (e) {
+    if (isMedLabError(e) && e.code === 'E_CANCELLED') {
+      const { counts } = await write(false);
+      throw new MedLabError(
+        'E_CANCELLED',
+        `diagnosis cancelled after ${counts.images} of ${total} images` +
+          (writesResults ? `; partial results in ${outDir}` : '') +
+          '; run it again to resume',
+        { path: outDir },
+      );
+    }
+    throw e;
+  }
+  const runSeconds = (Date.now() - runStarted) / 1000;
+  report(true);
+  await diagnoser.cache.compact();
+  const { counts, files } = await write(true);
+  const seconds = (Date.now() - started) / 1000;
+  const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
+  const done = rows.filter((r): r is XrayResultRow => r !== undefined);
+  return {
+    outDir,
+    files: { ...files, heatmaps: params.heatmaps ? path.join(outDir, HEATMAP_DIR) : null },
+    model: m.id,
+    executionProvider: diagnoser.session.executionProvider,
+    counts,
+    seconds,
+    imagesPerSecond: computed / Math.max(0.001, runSeconds),
+    rows: done.slice(0, maxRows),
+    rowsTruncated: done.length > maxRows,
+  };
+}
