@@ -477,7 +477,8 @@ export interface XrayResultsFile {
 
 export interface XrayDiagnoseResult {
   outDir: string;
-  files: { csv: string; json: string; metrics: string | null; heatmaps: string | null };
+  /** Null where not written (a single image without `out` writes no results files). */
+  files: { csv: string | null; json: string | null; metrics: string | null; heatmaps: string | null };
   model: string;
   executionProvider: ExecutionProviderInfo;
   counts: XrayCounts;
