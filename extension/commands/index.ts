@@ -1,0 +1,20 @@
+/**
+ * Every command of the extension, one registration line per file. Other parts (chat, study)
+ * add their own file and one line here.
+ */
+import type * as vscode from 'vscode';
+import type { MedLabServices } from '../services';
+import type { MedLabViews } from '../views';
+import { registerAgentCommands } from './agent';
+import { registerEegCommands } from './eeg';
+import { registerViewCommands } from './views';
+import { registerXrayCommands } from './xray';
+
+export function registerCommands(services: MedLabServices, views: MedLabViews): vscode.Disposable[] {
+  return [
+    ...registerAgentCommands(services),
+    ...registerXrayCommands(services),
+    ...registerEegCommands(),
+    ...registerViewCommands(views),
+  ];
+}

@@ -1,0 +1,20 @@
+/**
+ * Applies a panel's stylesheet (bundled as text) as a constructed stylesheet: allowed by the
+ * strict CSP without 'unsafe-inline', and the same mechanism the Lit-based UI components use.
+ */
+export function adoptStyles(css: string): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** Reads a theme colour (a --vscode-* CSS variable) for canvas drawing. */
+export function themeColor(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+/** Calls `fn` when the user switches colour theme (VS Code changes the body class). */
+export function onThemeChange(fn: () => void): void {
+  new MutationObserver(fn).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
