@@ -614,6 +614,8 @@ export interface MetricsReport {
   confusion: number[][];
   classes: StudyClassMetrics[];
   bootstrap: { replicates: number; seed: number; stratified: true };
+  /** Cases below which a report or subgroup is flagged small. */
+  minCases: number;
   /** n below `minCases`: estimates are unstable. */
   small: boolean;
   warnings: string[];

@@ -4,10 +4,12 @@ import { agentHandlers } from './agent';
 import { eegHandlers } from './eeg';
 import { eegSignalHandlers } from './eegSignals';
 import { imagegenHandlers } from './imagegen';
+import { studyHandlers } from './study';
 
 export const handlers: HandlerTable = {
   ...agentHandlers,
   ...eegHandlers,
   ...eegSignalHandlers,
   ...imagegenHandlers,
+  ...studyHandlers,
 };

@@ -34,6 +34,7 @@ import { confusionMatrix, oneVsRest, type OneVsRestCounts } from './confusion';
 import { delongComponents, delongInterval } from './delong';
 import { curvePoints, prepareAuroc, rocCurve, weightedAuroc, type PreparedAuroc } from './roc';
 import type { StudyRow } from './studyRow';
+import { isIdentifierColumn } from './identifierColumns';
 import { groupRows } from './subgroups';
 
 export type ResolvedOptions = Required<Omit<MetricsOptions, 'by'>> & { by: string[] };
@@ -284,10 +285,16 @@ export function computeMetrics(
     confusion: matrix,
     classes,
     bootstrap: { replicates: o.replicates, seed: o.seed, stratified: true as const },
+    minCases: o.minCases,
     small: n < o.minCases,
   };
   const report: MetricsReport = { ...base, warnings: warningsFor(base, o), subgroups: [] };
-  report.subgroups = o.by.map((column) => subgroupTable(rows, labels, column, o, ctx));
+  for (const column of o.by.filter(isIdentifierColumn)) {
+    report.warnings.push(`not split by "${column}": it holds patient identifiers`);
+  }
+  report.subgroups = o.by
+    .filter((c) => !isIdentifierColumn(c))
+    .map((column) => subgroupTable(rows, labels, column, o, ctx));
   return report;
 }
 

@@ -20,6 +20,7 @@ import { checkLabels, excludedCount, selectCases, type Cases } from './cases';
 import { proportion } from './classMetrics';
 import { confusionMatrix } from './confusion';
 import { delongComponents, pairedDelong } from './delong';
+import { withoutIdentifiers } from './identifierColumns';
 import { cohensKappa } from './kappa';
 import { mcnemarTest } from './mcnemar';
 import { computeMetrics, resolveOptions, type ResolvedOptions } from './metrics';
@@ -220,8 +221,8 @@ export function comparePaired(
     };
     const id = rowsA[rowIndex].id ?? rowsB[rowIndex].id;
     if (id !== undefined) d.id = id;
-    const sg = pa[p].subgroups ?? pb[p].subgroups;
-    if (sg && Object.keys(sg).length) d.subgroups = { ...sg };
+    const sg = withoutIdentifiers(pa[p].subgroups ?? pb[p].subgroups ?? {});
+    if (Object.keys(sg).length) d.subgroups = sg;
     disagreements.push(d);
   });
   const warnings: string[] = [];
