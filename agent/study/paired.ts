@@ -20,7 +20,7 @@ import { checkLabels, excludedCount, selectCases, type Cases } from './cases';
 import { proportion } from './classMetrics';
 import { confusionMatrix } from './confusion';
 import { delongComponents, pairedDelong } from './delong';
-import { withoutIdentifiers } from './identifierColumns';
+import { isIdentifierColumn, withoutIdentifiers } from './identifierColumns';
 import { cohensKappa } from './kappa';
 import { mcnemarTest } from './mcnemar';
 import { computeMetrics, resolveOptions, type ResolvedOptions } from './metrics';
@@ -189,7 +189,7 @@ export function comparePaired(
   const a = computeMetrics(pa, labels, metricsOptions, ctx);
   throwIfAborted(ctx?.signal, 'comparison');
   const b = computeMetrics(pb, labels, metricsOptions, ctx);
-  const by = options.by ?? [];
+  const by = (options.by ?? []).filter((c) => !isIdentifierColumn(c));
   const subgroups = by.map((column) => ({
     column,
     groups: groupRows(pa, column).map(({ value, indices }) => {
