@@ -477,8 +477,11 @@ export interface XrayResultsFile {
 
 export interface XrayDiagnoseResult {
   outDir: string;
-  /** Null where not written (a single image without `out` writes no results files). */
-  files: { csv: string | null; json: string | null; metrics: string | null; heatmaps: string | null };
+  /**
+   * results.csv / results.json (a single image without `out` writes them under
+   * `<default out>/single/<file name>/`, leaving the folder's results alone).
+   */
+  files: { csv: string; json: string; metrics: string | null; heatmaps: string | null };
   model: string;
   executionProvider: ExecutionProviderInfo;
   counts: XrayCounts;

@@ -13,7 +13,7 @@ import type {
   XrayResultRow,
   XrayResultsFile,
 } from '../protocol';
-import type { RunContext } from '../runContext';
+import { silentContext, type RunContext } from '../runContext';
 import { Diagnoser, HEATMAP_DIR } from './diagnoser';
 import { labelsFromCsv, labelsFromFolders, type Labelling } from './labels';
 import { writeResults } from './results';
@@ -24,6 +24,7 @@ export const XRAY_TASK = 'xray-classification';
 export const PREFERRED_XRAY_MODELS = ['cxr-densenet121', 'cxr-densenet-compact'];
 export const DEFAULT_BATCH_SIZE = 8;
 export const DEFAULT_MAX_ROWS = 1000;
+export const SINGLE_DIR = 'single';
 
 export async function resolveXrayModel(id?: string): Promise<ModelEntry> {
   const wanted = id || process.env.MEDLAB_XRAY_MODEL;
@@ -99,9 +100,10 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
   const labelling = params.labels
     ? await labelsFromCsv(params.labels, scan.root, scan.files, m.labels)
     : labelsFromFolders(scan.files, m.labels);
+  // The cache and heat maps live in the output folder. A single image's results go to a folder of
+  // their own unless `out` is given: the default folder's results belong to the whole dataset.
   const outDir = params.out ? path.resolve(params.out) : defaultOutDir(scan.root, m.id);
-  // A single image writes results only where asked: the default folder holds the folder's results.
-  const writesResults = !scan.single || params.out !== undefined;
+  const resultsDir = scan.single && !params.out ? path.join(outDir, SINGLE_DIR, scan.files[0].rel) : outDir;
   const diagnoser = await Diagnoser.create(model, outDir, {
     batchSize: params.batchSize ?? (Number(process.env.MEDLAB_XRAY_BATCH) || DEFAULT_BATCH_SIZE),
     heatmaps: params.heatmaps === true,
@@ -128,11 +130,10 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
   };
   report(true);
 
-  const write = async (complete: boolean) => {
+  const write = async (complete: boolean, writeCtx: RunContext = ctx) => {
     const counts = countRows(rows, computed, cached, scan.skipped.length);
-    if (!writesResults) return { counts, files: { json: null, csv: null, metrics: null } };
     const doc = resultsDocument(model, scan, labelling, rows, counts, complete);
-    return { counts, files: await writeResults(outDir, doc, ctx) };
+    return { counts, files: await writeResults(resultsDir, doc, writeCtx) };
   };
 
   try {
@@ -157,7 +158,14 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
         probabilities,
         error: outcome.error,
         subgroups: truth?.subgroups ?? Object.fromEntries(labelling.subgroupColumns.map((c) => [c, ''])),
-        ...(outcome.heatmap ? { heatmap: outcome.heatmap } : {}),
+        ...(outcome.heatmap
+          ? {
+              heatmap: path
+                .relative(resultsDir, path.join(outDir, outcome.heatmap))
+                .split(path.sep)
+                .join('/'),
+            }
+          : {}),
       };
       if (outcome.cached) cached++;
       else computed++;
@@ -166,13 +174,14 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
     });
   } catch (e) {
     if (isMedLabError(e) && e.code === 'E_CANCELLED') {
-      const { counts } = await write(false);
+      // The signal has fired: write what was done with a context that is not cancelled.
+      const { counts } = await write(false, silentContext());
       throw new MedLabError(
         'E_CANCELLED',
         `diagnosis cancelled after ${counts.images} of ${total} images` +
-          (writesResults ? `; partial results in ${outDir}` : '') +
+          `; partial results in ${resultsDir}` +
           '; run it again to resume',
-        { path: outDir },
+        { path: resultsDir },
       );
     }
     throw e;
@@ -185,7 +194,7 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
   const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
   const done = rows.filter((r): r is XrayResultRow => r !== undefined);
   return {
-    outDir,
+    outDir: resultsDir,
     files: { ...files, heatmaps: params.heatmaps ? path.join(outDir, HEATMAP_DIR) : null },
     model: m.id,
     executionProvider: diagnoser.session.executionProvider,

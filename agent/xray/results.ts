@@ -1,15 +1,15 @@
 /**
  * The files a diagnosis run leaves in its output folder: results.json (everything), results.csv
- * (one line per image), metrics.json (agent/study's computeMetrics on the labelled rows). All are
+ * (one line per image), metrics.json (agent/study's metrics on the labelled rows). All are
  * written atomically. `readResults` loads a results.json back with its shape checked.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MedLabError, fromFsError } from '../errors';
-import type { MetricsReport, XrayResultRow, XrayResultsFile } from '../protocol';
-import type { RunContext } from '../runContext';
-import { computeMetrics } from '../study/metrics';
-import type { StudyRow } from '../study/studyRow';
+import type { XrayResultRow, XrayResultsFile } from '../protocol';
+import { silentContext, type RunContext } from '../runContext';
+import { isIdentifierColumn } from '../study/identifierColumns';
+import { runMetrics } from '../study/runMetrics';
 import { writeFileAtomic } from './atomicWrite';
 import { csvLine } from './csv';
 
@@ -50,34 +50,23 @@ export function resultsCsv(file: XrayResultsFile): string {
   return lines.join('\n') + '\n';
 }
 
-export function studyRows(file: XrayResultsFile): StudyRow[] {
-  return file.rows.map((r) => ({
-    id: r.path,
-    label: r.label,
-    prediction: r.prediction,
-    probabilities: r.probabilities ? file.labels.map((l) => r.probabilities![l]) : null,
-    error: r.error ? `${r.error.code}: ${r.error.message}` : null,
-    subgroups: r.subgroups,
-  }));
-}
-
-/** Subgroup columns worth a table: 2..MAX_SUBGROUP_VALUES distinct values among labelled rows. */
+/**
+ * Subgroup columns worth a table in metrics.json: 2..MAX_SUBGROUP_VALUES distinct values among
+ * labelled rows, never an identifier column (patient_id...). `medlab metrics --by` does others.
+ */
 export function metricSubgroups(file: XrayResultsFile): string[] {
   return file.subgroupColumns.filter((c) => {
+    if (isIdentifierColumn(c)) return false;
     const values = new Set(file.rows.filter((r) => r.label !== null).map((r) => r.subgroups[c] ?? ''));
     return values.size >= 2 && values.size <= MAX_SUBGROUP_VALUES;
   });
-}
-
-export function resultsMetrics(file: XrayResultsFile, ctx?: RunContext): MetricsReport {
-  return computeMetrics(studyRows(file), file.labels, { by: metricSubgroups(file) }, ctx);
 }
 
 /** Writes results.json and results.csv, and metrics.json when some rows are labelled. */
 export async function writeResults(
   outDir: string,
   file: XrayResultsFile,
-  ctx?: RunContext,
+  ctx: RunContext = silentContext(),
 ): Promise<{ json: string; csv: string; metrics: string | null }> {
   const json = path.join(outDir, RESULTS_JSON);
   const csv = path.join(outDir, RESULTS_CSV);
@@ -86,7 +75,7 @@ export async function writeResults(
   let metrics: string | null = null;
   if (file.counts.labelled > 0) {
     metrics = path.join(outDir, METRICS_JSON);
-    await writeFileAtomic(metrics, JSON.stringify(resultsMetrics(file, ctx), null, 1) + '\n');
+    await runMetrics({ results: json, by: metricSubgroups(file), jsonOut: metrics }, ctx);
   } else {
     await fs.promises.rm(path.join(outDir, METRICS_JSON), { force: true });
   }

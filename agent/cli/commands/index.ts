@@ -4,12 +4,16 @@ import { agentCommands } from './agent';
 import { eegCommands } from './eeg';
 import { eegAnalysisCommands } from './eegAnalysis';
 import { imagegenCommands } from './imagegen';
+import { modelsCommands } from './models';
 import { studyCommands } from './study';
+import { xrayCommands } from './xray';
 
 export const commands: Command[] = [
   ...agentCommands,
   ...eegCommands,
   ...eegAnalysisCommands,
   ...imagegenCommands,
+  ...modelsCommands,
   ...studyCommands,
+  ...xrayCommands,
 ];
