@@ -22,13 +22,13 @@ export interface HtmlOptions {
 }
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1300px;padding:0 16px;color:#222}
 .banner{background:#fff3cd;border:1px solid #e0c36a;padding:8px 12px;border-radius:4px;font-weight:600}
 h1{font-size:22px;margin:16px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 h3{font-size:15px;margin:18px 0 6px}.meta{color:#555}
-table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top}
+table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
-td.small{color:#8a4b00}ul.warn li{color:#8a4b00}.svgs{display:flex;flex-wrap:wrap;gap:16px}
+td.small{color:#8a4b00}ul.warn li{color:#8a4b00}.svgs{display:flex;flex-wrap:wrap;gap:16px}.wide{overflow-x:auto}
 img.thumb{max-width:96px;max-height:96px}.note{color:#666;font-size:12px}
 `;
 
@@ -62,7 +62,7 @@ function estimateRow(name: string, e: StudyEstimate): string {
 }
 
 function table(head: string[], rows: string[]): string {
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<div class="wide"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function warnings(list: readonly string[]): string {
@@ -112,7 +112,7 @@ function rocCurves(r: MetricsReport, dashed = false): SvgCurve[] {
     .map((c) => ({
       name: c.label,
       points: c.auroc!.curve,
-      legend: `AUROC ${formatEstimate(c.auroc!)}, ${c.auroc!.positives} vs ${c.auroc!.negatives}`,
+      legend: `AUROC ${formatEstimate(c.auroc!)}, ${c.auroc!.positives} pos / ${c.auroc!.negatives} neg`,
       dashed,
     }));
 }

@@ -24,7 +24,8 @@ export const PALETTE = [
 
 export function rocSvg(curves: readonly SvgCurve[], title: string, size = 320): string {
   const m = { left: 44, right: 12, top: 12, bottom: 40 };
-  const w = size;
+  // Room for the legend text on the right of the plot width.
+  const w = size + 200;
   const legendHeight = 18 * curves.length + 8;
   const h = size + legendHeight;
   const plot = size - m.left - m.right;
