@@ -29,7 +29,7 @@ h3{font-size:15px;margin:18px 0 6px}.meta{color:#555}
 table{border-collapse:collapse;margin:6px 0 12px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}thead th{background:#f3f3f3}
 td.small{color:#8a4b00}ul.warn li{color:#8a4b00}.svgs{display:flex;flex-wrap:wrap;gap:16px}.wide{overflow-x:auto}
-img.thumb{max-width:96px;max-height:96px}.note{color:#666;font-size:12px}
+figure{margin:0}figcaption{font-weight:600;margin:4px 0}img.thumb{max-width:96px;max-height:96px}.note{color:#666;font-size:12px}
 `;
 
 function page(title: string, body: string): string {
@@ -259,7 +259,9 @@ export function pairedHtml(r: PairedReport, options: HtmlOptions = {}): string {
     if (a && a.value !== null) list.push({ name: na, points: a.curve, legend: `AUROC ${formatEstimate(a)}` });
     if (b && b.value !== null)
       list.push({ name: nb, points: b.curve, legend: `AUROC ${formatEstimate(b)}`, dashed: true });
-    return list.length ? rocSvg(list, `${label} vs rest`) : '';
+    return list.length
+      ? `<figure><figcaption>${esc(label)} vs rest</figcaption>${rocSvg(list, `${label} vs rest`)}</figure>`
+      : '';
   });
   const subgroups = r.subgroups
     .map((t) => {
