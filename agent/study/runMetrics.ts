@@ -34,6 +34,15 @@ export function checkSubgroupColumns(by: readonly string[], available: readonly 
 }
 
 export async function runMetrics(params: StudyMetricsParams, ctx: RunContext): Promise<StudyMetricsResult> {
+  if (typeof params.results !== 'string' || params.results === '') {
+    throw new MedLabError('E_USAGE', 'results: the path of a results.json is required', { field: 'results' });
+  }
+  if (
+    params.by !== undefined &&
+    !(Array.isArray(params.by) && params.by.every((c) => typeof c === 'string'))
+  ) {
+    throw new MedLabError('E_USAGE', 'by must be a list of column names', { field: 'by' });
+  }
   const file = path.resolve(params.results);
   const results = await readResults(file);
   const by = params.by ?? [];

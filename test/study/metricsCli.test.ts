@@ -153,6 +153,15 @@ describe('study: medlab metrics and study/metrics', function () {
       assert.equal(res.report.n, 260);
       assert.equal(res.report.subgroups[0].column, 'source');
       assert.ok(Math.abs(res.report.macro.auroc.value! - mc.a.macroAuroc) < 1e-12);
+      await assert.rejects(
+        agent.request('study/metrics', { results: '' }),
+        (e: { data?: { code?: string; field?: string } }) =>
+          e.data?.code === 'E_USAGE' && e.data.field === 'results',
+      );
+      await assert.rejects(
+        agent.request('study/metrics', { results: path.join(dir, 'missing.json') }),
+        (e: { data?: { code?: string } }) => e.data?.code === 'E_NOT_FOUND',
+      );
     } finally {
       await agent.stop();
     }
