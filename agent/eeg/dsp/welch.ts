@@ -150,23 +150,26 @@ export class WelchAccumulator {
   }
 
   private addSegment(data: Float64Array, start: number): void {
-    const { segmentLength: n, window, scale } = this.o;
+    const { segmentLength: n, window, scale, detrend } = this.o;
     const seg = this.seg;
-    for (let i = 0; i < n; i++) {
-      const v = data[start + i];
-      if (!Number.isFinite(v)) {
-        this.rejected++;
-        return;
-      }
-      seg[i] = v;
+    // NaN or ±Infinity turns the sum non-finite: one check for the whole segment.
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += data[start + i];
+    if (!Number.isFinite(sum)) {
+      this.rejected++;
+      return;
     }
-    detrendInPlace(seg, n, this.o.detrend);
-    for (let i = 0; i < n; i++) seg[i] *= window[i];
-    seg.fill(0, n);
+    if (detrend === 'linear') {
+      seg.set(data.subarray(start, start + n));
+      detrendInPlace(seg, n, detrend);
+      for (let i = 0; i < n; i++) seg[i] *= window[i];
+    } else {
+      const mean = detrend === 'constant' ? sum / n : 0;
+      for (let i = 0; i < n; i++) seg[i] = (data[start + i] - mean) * window[i];
+    }
     this.fft.forward(seg, this.re, this.im);
-    for (let k = 0; k < this.sum.length; k++) {
-      this.sum[k] += (this.re[k] * this.re[k] + this.im[k] * this.im[k]) * scale[k];
-    }
+    const { re, im } = this;
+    for (let k = 0; k < this.sum.length; k++) this.sum[k] += (re[k] * re[k] + im[k] * im[k]) * scale[k];
     this.used++;
   }
 
