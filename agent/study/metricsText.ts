@@ -1,6 +1,6 @@
 /** A metrics report as plain text for the terminal (`medlab metrics`). */
 import type { MetricsReport, StudyEstimate } from '../protocol';
-import { formatEstimate } from './formatEstimate';
+import { formatEstimate, overallEstimates } from './formatEstimate';
 
 function pad(s: string, w: number): string {
   return s.length >= w ? s : s + ' '.repeat(w - s.length);
@@ -29,15 +29,7 @@ export function metricsText(r: MetricsReport, title: string): string {
       `${e.unknownLabel} unknown label, ${e.noPrediction + e.unknownPrediction} without a valid prediction`,
     `values with ${pct} % CI (Wilson for proportions, DeLong for AUROC, bootstrap ${r.bootstrap.replicates}× seed ${r.bootstrap.seed} otherwise)`,
     '',
-    ...columns([
-      line('accuracy', r.accuracy),
-      line('accuracy, failures wrong', r.accuracyIncludingFailures),
-      line('balanced accuracy', r.balancedAccuracy),
-      line('macro sensitivity', r.macro.sensitivity),
-      line('macro specificity', r.macro.specificity),
-      line('macro F1', r.macro.f1),
-      line('macro AUROC', r.macro.auroc),
-    ]),
+    ...columns(overallEstimates(r).map(([name, e]) => line(name, e))),
     '',
     ...columns([
       ['class', 'support', 'sensitivity', 'specificity', 'PPV', 'NPV', 'F1', 'AUROC'],

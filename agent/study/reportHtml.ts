@@ -5,7 +5,7 @@
  */
 import type { MetricsReport, PairedReport, StudyEstimate, StudyPairedStats } from '../protocol';
 import { escapeHtml as esc } from './escapeHtml';
-import { formatCi, formatEstimate, formatNumber, formatP } from './formatEstimate';
+import { formatCi, formatEstimate, formatNumber, formatP, overallEstimates } from './formatEstimate';
 import { rocSvg, type SvgCurve } from './rocSvg';
 
 export const NOT_FOR_CLINICAL_USE = 'Research software, not for clinical use.';
@@ -73,17 +73,7 @@ function overallTable(r: MetricsReport): string {
   const pct = `${Math.round(r.confidence * 100)} % CI`;
   return table(
     ['metric', 'value', pct, 'n', 'CI method', 'note'],
-    [
-      estimateRow('accuracy', r.accuracy),
-      estimateRow('accuracy, failed rows counted wrong', r.accuracyIncludingFailures),
-      estimateRow('balanced accuracy', r.balancedAccuracy),
-      estimateRow('macro sensitivity', r.macro.sensitivity),
-      estimateRow('macro specificity', r.macro.specificity),
-      estimateRow('macro PPV', r.macro.ppv),
-      estimateRow('macro NPV', r.macro.npv),
-      estimateRow('macro F1', r.macro.f1),
-      estimateRow(`macro AUROC (${r.macro.auroc.classes.join(', ') || 'none'})`, r.macro.auroc),
-    ],
+    overallEstimates(r).map(([name, e]) => estimateRow(name, e)),
   );
 }
 
