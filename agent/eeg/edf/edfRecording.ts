@@ -15,7 +15,7 @@ import { decodeSamples, sampleBytes, scalingOf, type Scaling } from './sampleDec
 import { isoLocal, parseStartDateTime } from './startTime';
 
 /** Records are read in batches of about this many bytes (bounded memory, few syscalls). */
-const BATCH_BYTES = 8 << 20;
+const BATCH_BYTES = 4 << 20;
 /** A window may not ask for more samples than this in total (4 bytes each). */
 export const MAX_WINDOW_SAMPLES = 1 << 28;
 /** Any recording may be asked for this many samples at once, however short it is. */
@@ -176,7 +176,8 @@ class EdfRecording implements Recording {
         { path: this.info.path },
       );
     }
-    const out = counts.map((n) => new Float32Array(n).fill(NaN));
+    // Zeroed memory is free to allocate; fill() writes NaN only where no record lands.
+    const out = counts.map((n) => new Float32Array(n));
     this.inFlight++;
     try {
       await this.fill(wanted, firsts, counts, out);
@@ -222,6 +223,26 @@ class EdfRecording implements Recording {
     counts: number[],
     out: Float32Array[],
   ): Promise<void> {
+    // Records are decoded in increasing time order per signal: everything between the end of
+    // the previous record's samples and the start of the next one is a gap (NaN).
+    const filled = wanted.map(() => 0);
+    const place = (i: number, outAt: number, n: number) => {
+      if (outAt > filled[i]) out[i].fill(NaN, filled[i], outAt);
+      filled[i] = Math.max(filled[i], outAt + n);
+    };
+    await this.decodeRecords(wanted, firsts, counts, out, place);
+    out.forEach((x, i) => {
+      if (filled[i] < x.length) x.fill(NaN, filled[i]);
+    });
+  }
+
+  private async decodeRecords(
+    wanted: DataSignal[],
+    firsts: number[],
+    counts: number[],
+    out: Float32Array[],
+    place: (signal: number, outAt: number, n: number) => void,
+  ): Promise<void> {
     let from = Infinity;
     let to = -Infinity;
     wanted.forEach((d, i) => {
@@ -243,6 +264,7 @@ class EdfRecording implements Recording {
           const { width } = this.layout;
           const at = headerBytes + r * recordBytes + wanted[i].byteOffset + span.k0 * width;
           const bytes = sampleBytes(await readAt(this.fh, (span.k1 - span.k0) * width, at, this.info.path));
+          place(i, span.outAt, span.k1 - span.k0);
           decodeSamples(bytes, 0, span.k1 - span.k0, width, wanted[i].scale, out[i], span.outAt);
         }
       }
@@ -257,13 +279,26 @@ class EdfRecording implements Recording {
       const bytes = sampleBytes(
         await readInto(this.fh, buf, length, headerBytes + r0 * recordBytes, this.info.path),
       );
-      for (let i = 0; i < wanted.length; i++) {
-        const d = wanted[i];
-        for (let r = r0; r < r0 + n; r++) {
-          const span = this.spanIn(r, d, firsts[i], counts[i]);
-          if (!span) continue;
-          const at = (r - r0) * recordBytes + d.byteOffset + span.k0 * this.layout.width;
-          decodeSamples(bytes, at, span.k1 - span.k0, this.layout.width, d.scale, out[i], span.outAt);
+      // Record-major, like the file: the batch is read front to back while it is in cache.
+      const width = this.layout.width;
+      for (let r = r0; r < r0 + n; r++) {
+        const base = (r - r0) * recordBytes;
+        for (let i = 0; i < wanted.length; i++) {
+          const d = wanted[i];
+          const g = this.gridStart(r, d);
+          const k0 = Math.max(0, firsts[i] - g);
+          const k1 = Math.min(d.header.samplesPerRecord, firsts[i] + counts[i] - g);
+          if (k0 >= k1) continue;
+          place(i, g + k0 - firsts[i], k1 - k0);
+          decodeSamples(
+            bytes,
+            base + d.byteOffset + k0 * width,
+            k1 - k0,
+            width,
+            d.scale,
+            out[i],
+            g + k0 - firsts[i],
+          );
         }
       }
     }
