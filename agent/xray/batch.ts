@@ -3,6 +3,7 @@
  * results written atomically to the output folder (default `<dataset>/.medlab/<model-id>/`).
  * Cancelling keeps every finished image (cache and partial results); the next run resumes.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MedLabError, isMedLabError } from '../errors';
 import { defaultModel, findModel, type ModelEntry } from '../models/registry';
@@ -14,6 +15,7 @@ import type {
   XrayResultsFile,
 } from '../protocol';
 import { silentContext, type RunContext } from '../runContext';
+import { CACHE_FILE } from './cache';
 import { Diagnoser, HEATMAP_DIR } from './diagnoser';
 import { labelsFromCsv, labelsFromFolders, type Labelling } from './labels';
 import { writeResults } from './results';
@@ -91,12 +93,36 @@ export function resultsDocument(
   };
 }
 
+/** How far up from a single image to look for a dataset that was diagnosed with the model. */
+const MAX_DATASET_DEPTH = 12;
+
+/**
+ * A single image inside a folder that was already diagnosed with this model (an ancestor holds
+ * `.medlab/<model-id>/`) is taken as part of that dataset: its cache, class-folder label and
+ * heat map folder are the dataset's.
+ */
+async function withinDiagnosedDataset(scan: ScanResult, modelId: string): Promise<ScanResult> {
+  const file = path.join(scan.root, scan.files[0].rel);
+  let dir = scan.root;
+  for (let i = 0; i < MAX_DATASET_DEPTH; i++) {
+    if (fs.existsSync(path.join(defaultOutDir(dir, modelId), CACHE_FILE))) {
+      const rel = path.relative(dir, file).split(path.sep).join('/');
+      return { ...scan, root: dir, files: [{ ...scan.files[0], rel }] };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return scan;
+}
+
 export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Promise<XrayDiagnoseResult> {
   const started = Date.now();
   const model = await resolveXrayModel(params.model);
   const m = model.manifest;
   ctx.progress({ message: 'scanning' });
-  const scan = await scanImages(params.path, ctx);
+  let scan = await scanImages(params.path, ctx);
+  if (scan.single && !params.out) scan = await withinDiagnosedDataset(scan, m.id);
   const labelling = params.labels
     ? await labelsFromCsv(params.labels, scan.root, scan.files, m.labels)
     : labelsFromFolders(scan.files, m.labels);
@@ -189,7 +215,8 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
   const runSeconds = (Date.now() - runStarted) / 1000;
   report(true);
   await diagnoser.cache.compact();
-  const { counts, files } = await write(true);
+  // Every image is done: the results are written even if a cancel arrives now.
+  const { counts, files } = await write(true, { ...ctx, signal: new AbortController().signal });
   const seconds = (Date.now() - started) / 1000;
   const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
   const done = rows.filter((r): r is XrayResultRow => r !== undefined);
