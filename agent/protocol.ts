@@ -751,8 +751,62 @@ export interface PairedReport {
   warnings: string[];
 }
 
+/** DenseNet versus a vision language model on the same labelled images (agent/study/llmStudy.ts). */
+export interface StudyCompareParams extends ProgressParams {
+  /** An image folder (or one image). */
+  path: string;
+  /** Labels CSV (`path,label[,columns...]`); without it, class sub-folders give the labels. */
+  labels?: string;
+  /** The Ollama vision model, e.g. "medgemma:4b". */
+  llm: string;
+  /** Ollama base URL (default medlab.ollama.host). */
+  host?: string;
+  /** DenseNet model id (default: the preferred installed X-ray model). */
+  model?: string;
+  /** Output folder (default `<dataset>/.medlab/compare-<model>-vs-<llm>/`). */
+  out?: string;
+  /** Seed sent with every LLM request (default 42); the temperature is always 0. */
+  seed?: number;
+  numCtx?: number;
+  /** Only the first N images (in path order), e.g. for a quick look. */
+  limit?: number;
+  /** Subgroup columns for the tables (default: every non-identifier column with 2–20 values). */
+  by?: string[];
+}
+
+/** What became of the language model's answers. Invalid and refused answers count as failures. */
+export interface StudyLlmAnswers {
+  valid: number;
+  /** Not JSON of the schema, or a label that is not one of the model's. */
+  invalid: number;
+  /** The model declined in words. */
+  refused: number;
+  /** The image could not be read, or Ollama failed on it. */
+  error: number;
+  /** Taken from the cache of an earlier or interrupted run. */
+  cached: number;
+}
+
+export interface StudyCompareResult {
+  outDir: string;
+  files: { json: string; csv: string; cases: string; html: string; answers: string };
+  /** False when the run was interrupted: the report covers the images done so far. */
+  complete: boolean;
+  report: PairedReport;
+  densenet: { id: string; name: string; images: number; computed: number; cached: number; errors: number };
+  llm: {
+    model: string;
+    digest: string | null;
+    ollamaVersion: string | null;
+    host: LlmHost;
+    answers: StudyLlmAnswers;
+  };
+  seconds: number;
+}
+
 export interface StudyMethods {
   'study/metrics': MethodSpec<StudyMetricsParams, StudyMetricsResult>;
+  'study/compare': MethodSpec<StudyCompareParams, StudyCompareResult>;
 }
 
 // ───────────────────────────── llm ─────────────────────────────

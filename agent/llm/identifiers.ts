@@ -127,8 +127,8 @@ export class IdentifierSet {
   }
 
   addAll(other: IdentifierSet): void {
-    for (const [k, v] of other.phrases) this.phrases.set(k, v);
-    for (const [k, v] of other.tokens) this.tokens.set(k, v);
+    for (const [k, v] of other.phrases) if (!this.phrases.has(k)) this.phrases.set(k, v);
+    for (const [k, v] of other.tokens) if (!this.tokens.has(k)) this.tokens.set(k, v);
   }
 
   /** The source of the first identifier found in `text`, or undefined. */

@@ -11,6 +11,7 @@ import type {
   PairedReport,
   StudyDisagreement,
   StudyEstimate,
+  StudyLlmAnswers,
   XrayResultRow,
   XrayResultsFile,
 } from '../protocol';
@@ -127,7 +128,8 @@ export function xrayResultFacts(
     `Classes: ${run.labels.join(', ')}.`,
   ];
   if (row.error || !row.probabilities) {
-    lines.push(`The model could not process this image: ${row.error?.code ?? 'no output'}.`);
+    // The code only: messages may name the file.
+    lines.push(`The model could not process this image (${row.error?.code ?? 'no output'}).`);
   } else {
     const probs = run.labels
       .map((l) => ({ l, p: row.probabilities?.[l] ?? NaN }))
@@ -199,7 +201,7 @@ export function eegPredictionFacts(p: EegPrediction, limits: readonly string[]):
 /** Facts of a DenseNet-versus-LLM comparison, optionally with one disagreement. */
 export function studyFacts(
   report: PairedReport,
-  extras: { invalid: Record<string, number>; disagreement?: StudyDisagreement | null },
+  extras: { answers: StudyLlmAnswers; disagreement?: StudyDisagreement | null },
 ): string {
   const [a, b] = report.names;
   const p = report.paired;
@@ -208,11 +210,7 @@ export function studyFacts(
     `Classes: ${report.labels.join(', ')}. Cases given: ${report.rows}; paired cases valid for both: ${p.n}.`,
     ...metricsLines(report.a, `A (${a}) on the paired cases`),
     ...metricsLines(report.b, `B (${b}) on the paired cases`),
-    `Answers of B that were invalid or refused (counted as failures, not dropped): ${Object.entries(
-      extras.invalid,
-    )
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}.`,
+    `Answers of B: ${extras.answers.valid} valid, ${extras.answers.invalid} invalid, ${extras.answers.refused} refused, ${extras.answers.error} failed (invalid, refused and failed answers count as failures, never dropped).`,
     `Accuracy including failures: A ${estimate(report.coverage.a.accuracyIncludingFailures)}, B ${estimate(report.coverage.b.accuracyIncludingFailures)}.`,
     `Agreement between A and B: ${estimate(p.agreement)}; Cohen's kappa ${estimate(p.kappa)}.`,
     `McNemar's test on paired correctness: A right and B wrong ${p.mcnemar.aOnly}, B right and A wrong ${p.mcnemar.bOnly}, exact p = ${p.mcnemar.exactP.toPrecision(3)}.`,

@@ -4,8 +4,10 @@ import { agentHandlers } from './agent';
 import { eegHandlers } from './eeg';
 import { eegSignalHandlers } from './eegSignals';
 import { imagegenHandlers } from './imagegen';
+import { llmHandlers } from './llm';
 import { modelsHandlers } from './models';
 import { studyHandlers } from './study';
+import { studyCompareHandlers } from './studyCompare';
 import { xrayHandlers } from './xray';
 
 export const handlers: HandlerTable = {
@@ -13,7 +15,9 @@ export const handlers: HandlerTable = {
   ...eegHandlers,
   ...eegSignalHandlers,
   ...imagegenHandlers,
+  ...llmHandlers,
   ...modelsHandlers,
   ...studyHandlers,
+  ...studyCompareHandlers,
   ...xrayHandlers,
 };

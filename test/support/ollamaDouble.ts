@@ -62,7 +62,7 @@ export interface DoubleOptions {
   models?: DoubleModel[];
   version?: string;
   /** The answer text for a chat/generate call (default: a fixed sentence). */
-  reply?: (call: GenerationCall) => string;
+  reply?: (call: GenerationCall) => string | Promise<string>;
   /** Characters per "token" when counting prompts and answers. Default 4. */
   charsPerToken?: number;
   /** Milliseconds between streamed chunks. Default 0. */
@@ -234,7 +234,7 @@ export class OllamaDouble {
       messages.reduce((n, m) => n + this.tokens(m.content) + 4, 0) +
       messages.reduce((n, m) => n + (m.images?.length ?? 0) * 256, 0);
     if (promptTokens > numCtx) promptTokens = Math.floor(numCtx / 2); // Ollama keeps ~half
-    const text = (this.options.reply ?? (() => DEFAULT_REPLY))(call);
+    const text = await (this.options.reply ?? (() => DEFAULT_REPLY))(call);
     const pieces = text.match(/\S+\s*|\s+/g) ?? [];
     const evalCount = Math.max(1, this.tokens(text));
     const final = {

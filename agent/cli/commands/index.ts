@@ -4,6 +4,7 @@ import { agentCommands } from './agent';
 import { eegCommands } from './eeg';
 import { eegAnalysisCommands } from './eegAnalysis';
 import { imagegenCommands } from './imagegen';
+import { llmCommands } from './llm';
 import { modelsCommands } from './models';
 import { studyCommands } from './study';
 import { xrayCommands } from './xray';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   ...eegCommands,
   ...eegAnalysisCommands,
   ...imagegenCommands,
+  ...llmCommands,
   ...modelsCommands,
   ...studyCommands,
   ...xrayCommands,

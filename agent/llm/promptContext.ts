@@ -1,0 +1,162 @@
+/**
+ * Turns what the user attached (a result row, a recording, an EEG prediction, a comparison
+ * study) into the facts a prompt may carry, and collects the identifiers of that material for
+ * the privacy gate. The agent reads the files itself: a caller can point at material, never
+ * hand over free text that would go to the model unchecked.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EegPrediction, LlmAttachment, MetricsReport, XrayResultsFile } from '../protocol';
+import { MedLabError, fromFsError, isMedLabError } from '../errors';
+import { findModel } from '../models/registry';
+import { getRecording } from '../eeg/recordingCache';
+import { METRICS_JSON } from '../xray/results';
+import { parseResults } from '../study/resultsFile';
+import { IdentifierSet } from './identifiers';
+import {
+  edfIdentifiers,
+  fileNameIdentifiers,
+  imageFileIdentifiers,
+  rowIdentifiers,
+} from './identifierSources';
+import { rememberIdentifiers } from './deidentify';
+import {
+  eegPredictionFacts,
+  eegRecordingFacts,
+  modelCardLimits,
+  studyFacts,
+  xrayResultFacts,
+} from './prompts';
+import { readCompareReport, compareCaseAsDisagreement } from '../study/llmCompareReport';
+
+export interface PromptContext {
+  kind: 'xray' | 'eeg' | 'study';
+  /** Whitelisted facts, ready for a prompt. */
+  facts: string;
+  /** Identifiers of the material (already remembered for the session). */
+  identifiers: IdentifierSet;
+}
+
+/** The limits stated by a model's card, or a line saying the card could not be read. */
+export async function cardLimits(modelId: string): Promise<string[]> {
+  try {
+    const entry = await findModel(modelId);
+    const card = entry.cardPath ? await fs.promises.readFile(entry.cardPath, 'utf8').catch(() => null) : null;
+    return modelCardLimits(card, entry.manifest.intendedUse);
+  } catch (e) {
+    if (isMedLabError(e) && e.code === 'E_CANCELLED') throw e;
+    return [`The model card of ${modelId} is not available on this machine; its limits are unknown here.`];
+  }
+}
+
+async function readRunMetrics(resultsFile: string): Promise<MetricsReport | null> {
+  const file = path.join(path.dirname(resultsFile), METRICS_JSON);
+  try {
+    const m = JSON.parse(await fs.promises.readFile(file, 'utf8')) as MetricsReport;
+    return m && m.accuracy && Array.isArray(m.classes) ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+function rowOf<T>(rows: readonly T[], row: number, file: string): T {
+  if (!Number.isInteger(row) || row < 0 || row >= rows.length) {
+    throw new MedLabError('E_USAGE', `row ${row} is not in ${file} (it has rows 0–${rows.length - 1})`, {
+      path: file,
+      field: 'row',
+    });
+  }
+  return rows[row];
+}
+
+/**
+ * A diagnosis run's results.json, validated by the study reader (agent/study/resultsFile.ts) and
+ * returned whole (paths, model record, dataset folder) for the LLM features.
+ */
+export async function readXrayRun(file: string): Promise<XrayResultsFile> {
+  const json = await readJsonFile(file);
+  parseResults(json, file);
+  const run = json as XrayResultsFile;
+  if (run.format !== 'medlab-xray-results' || typeof run.dataset !== 'string' || !run.model?.id) {
+    throw new MedLabError('E_RESULTS', `${file} is not the results.json of a MedLab diagnosis run`, {
+      path: file,
+      field: 'format',
+    });
+  }
+  return run;
+}
+
+/** The image of a results row on disk (the dataset is a folder, or the one image of the run). */
+function imagePath(run: XrayResultsFile, rel: string): string {
+  const isFile = fs.existsSync(run.dataset) && fs.statSync(run.dataset).isFile();
+  return path.join(isFile ? path.dirname(run.dataset) : run.dataset, rel);
+}
+
+async function xrayContext(resultsFile: string, row: number): Promise<PromptContext> {
+  const run = await readXrayRun(resultsFile);
+  const r = rowOf(run.rows, row, resultsFile);
+  const identifiers = rowIdentifiers(r.subgroups ?? {});
+  const image = imagePath(run, r.path);
+  identifiers.addAll(fs.existsSync(image) ? await imageFileIdentifiers(image) : fileNameIdentifiers(r.path));
+  rememberIdentifiers(identifiers);
+  const [metrics, limits] = await Promise.all([readRunMetrics(resultsFile), cardLimits(run.model.id)]);
+  return { kind: 'xray', facts: xrayResultFacts(run, r, { metrics, limits }), identifiers };
+}
+
+async function recordingIdentifiers(file: string): Promise<{ ids: IdentifierSet; facts: string }> {
+  const recording = await getRecording(file);
+  const ids = edfIdentifiers(recording.info.identifiers);
+  ids.addAll(fileNameIdentifiers(file));
+  rememberIdentifiers(ids);
+  return { ids, facts: eegRecordingFacts(recording.info) };
+}
+
+async function eegContext(file: string, prediction?: EegPrediction): Promise<PromptContext> {
+  const { ids, facts } = await recordingIdentifiers(file);
+  if (!prediction) return { kind: 'eeg', facts, identifiers: ids };
+  const limits = await cardLimits(prediction.model);
+  return { kind: 'eeg', facts: `${facts}\n${eegPredictionFacts(prediction, limits)}`, identifiers: ids };
+}
+
+async function studyContext(reportFile: string, row?: number): Promise<PromptContext> {
+  const doc = await readCompareReport(reportFile);
+  const identifiers = new IdentifierSet();
+  for (const c of doc.cases) identifiers.addAll(fileNameIdentifiers(c.path));
+  rememberIdentifiers(identifiers);
+  const disagreement =
+    row === undefined ? null : compareCaseAsDisagreement(rowOf(doc.cases, row, reportFile), row);
+  const facts = studyFacts(doc.report, { answers: doc.llm.answers, disagreement });
+  return { kind: 'study', facts, identifiers };
+}
+
+export async function loadAttachment(a: LlmAttachment): Promise<PromptContext> {
+  switch (a.kind) {
+    case 'xray-result':
+      return xrayContext(path.resolve(a.results), a.row);
+    case 'eeg-recording':
+      return eegContext(path.resolve(a.path));
+    case 'eeg-prediction':
+      return eegContext(path.resolve(a.path), a.prediction);
+    case 'study':
+      return studyContext(path.resolve(a.report), a.row);
+    default:
+      throw new MedLabError('E_USAGE', `unknown attachment kind "${(a as { kind: string }).kind}"`, {
+        field: 'attachments',
+      });
+  }
+}
+
+/** Reads a JSON file, with the errors a user understands. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (e) {
+    throw fromFsError(e, file);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new MedLabError('E_RESULTS', `${file}: not valid JSON (${(e as Error).message})`, { path: file });
+  }
+}
