@@ -45,14 +45,32 @@ const USER_SETTINGS = {
   'workbench.colorTheme': 'Default Light Modern',
 };
 
-export async function startCodeServer(opts: { stateDir: string; vsix?: string; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv }): Promise<CodeServer> {
-  if (!fs.existsSync(BIN)) throw new Error(`code-server is not installed: run test/e2e/install.sh (${BIN} missing)`);
+export async function startCodeServer(opts: {
+  stateDir: string;
+  vsix?: string;
+  settings?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}): Promise<CodeServer> {
+  if (!fs.existsSync(BIN))
+    throw new Error(`code-server is not installed: run test/e2e/install.sh (${BIN} missing)`);
   fs.mkdirSync(path.join(opts.stateDir, 'ud', 'User'), { recursive: true });
-  fs.writeFileSync(path.join(opts.stateDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...opts.settings }, null, 2));
+  fs.writeFileSync(
+    path.join(opts.stateDir, 'ud', 'User', 'settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, ...opts.settings }, null, 2),
+  );
   fs.writeFileSync(path.join(opts.stateDir, 'config.yaml'), 'auth: none\ncert: false\n');
-  const common = ['--user-data-dir', path.join(opts.stateDir, 'ud'), '--extensions-dir', path.join(opts.stateDir, 'exts'), '--config', path.join(opts.stateDir, 'config.yaml')];
+  const common = [
+    '--user-data-dir',
+    path.join(opts.stateDir, 'ud'),
+    '--extensions-dir',
+    path.join(opts.stateDir, 'exts'),
+    '--config',
+    path.join(opts.stateDir, 'config.yaml'),
+  ];
   if (opts.vsix) {
-    const r = cp.spawnSync(BIN, [...common, '--install-extension', opts.vsix, '--force'], { encoding: 'utf8' });
+    const r = cp.spawnSync(BIN, [...common, '--install-extension', opts.vsix, '--force'], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`installing ${opts.vsix} failed:\n${r.stdout}\n${r.stderr}`);
   }
   const port = await freePort();
@@ -60,7 +78,18 @@ export async function startCodeServer(opts: { stateDir: string; vsix?: string; s
   const logFd = fs.openSync(logPath, 'w');
   const child = cp.spawn(
     BIN,
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'],
+    [
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
     { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, ...opts.env } },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -72,8 +101,10 @@ export async function startCodeServer(opts: { stateDir: string; vsix?: string; s
     } catch {
       // not up yet
     }
-    if (child.exitCode !== null) throw new Error(`code-server exited early:\n${fs.readFileSync(logPath, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`code-server did not start in 60 s:\n${fs.readFileSync(logPath, 'utf8')}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited early:\n${fs.readFileSync(logPath, 'utf8')}`);
+    if (Date.now() > deadline)
+      throw new Error(`code-server did not start in 60 s:\n${fs.readFileSync(logPath, 'utf8')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

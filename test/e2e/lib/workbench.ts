@@ -12,6 +12,8 @@ export interface Workbench {
   shot(name: string): Promise<string>;
   runCommand(title: string): Promise<void>;
   explorerRow(name: string): Locator;
+  showExplorer(): Promise<void>;
+  showMedLab(): Promise<void>;
   contextPick(row: Locator, item: string): Promise<void>;
   contextItems(row: Locator): Promise<string[]>;
   sidebarItems(): Locator;
@@ -41,12 +43,20 @@ export async function openWorkbench(url: string, folder: string, shotsDir: strin
   const outside: string[] = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (/^https?:$/.test(u.protocol) && u.hostname !== '127.0.0.1') outside.push(r.url());
+    // *.vscode-resource.vscode-cdn.net is virtual: the webview's service worker answers it from the server.
+    if (
+      /^https?:$/.test(u.protocol) &&
+      u.hostname !== '127.0.0.1' &&
+      !u.hostname.endsWith('.vscode-resource.vscode-cdn.net')
+    ) {
+      outside.push(r.url());
+    }
   });
   await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
-  const explorerRow = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+  const explorerRow = (name: string) =>
+    page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
 
   async function openMenu(row: Locator): Promise<void> {
     await row.click({ button: 'right' });
@@ -73,6 +83,19 @@ export async function openWorkbench(url: string, folder: string, shotsDir: strin
       await input.waitFor({ state: 'hidden' });
     },
     explorerRow,
+    // Activity-bar clicks toggle the side bar; these open it whatever its state.
+    async showExplorer() {
+      await this.runCommand('View: Show Explorer');
+      await page.locator('.explorer-folders-view').waitFor({ timeout: 30_000 });
+    },
+    async showMedLab() {
+      const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label="MedLab"]') });
+      if (!((await item.getAttribute('class')) ?? '').includes('checked')) await item.click();
+      await page
+        .locator('.part.sidebar .pane-header', { hasText: /X-ray Datasets/i })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    },
     async contextPick(row, item) {
       await openMenu(row);
       const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
@@ -116,7 +139,8 @@ export async function canvasInk(frame: Frame, selector: string): Promise<number>
     if (!c) return -1;
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) ink++;
+    for (let i = 0; i < d.length; i += 4)
+      if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) ink++;
     return ink;
   }, selector);
 }

@@ -1,0 +1,7 @@
+import type { Scenario } from '../lib/scenario';
+import { agentRestart } from './agentRestart';
+import { eegViewer } from './eegViewer';
+import { views } from './views';
+
+/** In the order a person would meet them. */
+export const scenarios: Scenario[] = [views, eegViewer, agentRestart];
