@@ -4,7 +4,9 @@
  * by (file content sha256, classifier key = model digest + prompt + schema + seed + options).
  * A rerun or a run resumed after Ctrl-C asks the model nothing it has already answered; a line
  * torn by a kill is ignored; answers made under another key stay in the file but are not used.
+ * File paths are stored hashed: a file named after a patient leaves no name here.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fromFsError } from '../errors';
 import type { ClassifierAnswer } from '../llm/classifier';
@@ -14,8 +16,8 @@ export const LLM_CACHE_FILE = 'llm-answers.jsonl';
 export interface LlmCacheEntry extends ClassifierAnswer {
   content: string;
   key: string;
-  /** Where and what the file was when answered (to match without reading it again). */
-  rel: string;
+  /** sha256 of the relative path, and the file's size and time when answered (to match without reading it). */
+  pathHash: string;
   size: number;
   mtimeMs: number;
 }
@@ -27,7 +29,7 @@ function isEntry(v: unknown): v is LlmCacheEntry {
     e !== null &&
     typeof e.content === 'string' &&
     typeof e.key === 'string' &&
-    typeof e.rel === 'string' &&
+    typeof e.pathHash === 'string' &&
     ['valid', 'invalid', 'refused', 'error'].includes(e.status) &&
     typeof e.raw === 'string'
   );
@@ -35,7 +37,7 @@ function isEntry(v: unknown): v is LlmCacheEntry {
 
 export class LlmAnswerCache {
   private readonly byContent = new Map<string, LlmCacheEntry>();
-  private readonly byRel = new Map<string, LlmCacheEntry>();
+  private readonly byPath = new Map<string, LlmCacheEntry>();
 
   private constructor(
     readonly file: string,
@@ -65,7 +67,7 @@ export class LlmAnswerCache {
 
   private remember(e: LlmCacheEntry): void {
     this.byContent.set(e.content, e);
-    this.byRel.set(e.rel, e);
+    this.byPath.set(e.pathHash, e);
   }
 
   get size(): number {
@@ -74,7 +76,7 @@ export class LlmAnswerCache {
 
   /** An answer for a file whose path, size and modification time are unchanged. */
   unchanged(rel: string, size: number, mtimeMs: number): LlmCacheEntry | undefined {
-    const e = this.byRel.get(rel);
+    const e = this.byPath.get(pathHash(rel));
     return e && e.size === size && e.mtimeMs === mtimeMs ? e : undefined;
   }
 
@@ -93,4 +95,8 @@ export class LlmAnswerCache {
     }
     for (const e of entries) this.remember(e);
   }
+}
+
+export function pathHash(rel: string): string {
+  return createHash('sha256').update(rel).digest('hex');
 }

@@ -47,7 +47,7 @@ import { pairedCsv } from './reportCsv';
 import { pairedHtml } from './reportHtml';
 import { checkSubgroupColumns } from './runMetrics';
 import type { StudyRow } from './studyRow';
-import { LLM_CACHE_FILE, LlmAnswerCache, type LlmCacheEntry } from './llmAnswerCache';
+import { LLM_CACHE_FILE, LlmAnswerCache, pathHash, type LlmCacheEntry } from './llmAnswerCache';
 import {
   COMPARE_FORMAT,
   casesCsv,
@@ -117,7 +117,7 @@ async function answerAll(
       ...a,
       content,
       key: cache.key,
-      rel: f.rel,
+      pathHash: pathHash(f.rel),
       size: f.size,
       mtimeMs: f.mtimeMs,
     });
