@@ -1,5 +1,5 @@
 /** A Canvas2D that records the calls made on it (tests and the Node half of the render bench). */
-import type { Canvas2D } from '../../webview/eeg-viewer/draw';
+import type { Canvas2D, ImageLike } from '../../webview/eeg-viewer/draw';
 
 export class CanvasRecorder implements Canvas2D {
   fillStyle: unknown = '';
@@ -14,6 +14,7 @@ export class CanvasRecorder implements Canvas2D {
   moves = 0;
   lines = 0;
   strokes = 0;
+  images = 0;
   readonly texts: string[] = [];
 
   constructor(private readonly keep = false) {}
@@ -39,6 +40,10 @@ export class CanvasRecorder implements Canvas2D {
   fillText(text: string, x: number, y: number): void {
     this.texts.push(text);
     if (this.keep) this.calls.push(['fillText', text, x, y]);
+  }
+  putImageData(image: ImageLike, dx: number, dy: number): void {
+    this.images++;
+    if (this.keep) this.calls.push(['putImageData', image.width, image.height, dx, dy]);
   }
   save(): void {}
   restore(): void {}

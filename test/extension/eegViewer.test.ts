@@ -1,13 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { EegPrediction } from '../../agent/protocol';
-import {
-  drawPage,
-  layoutTraces,
-  plotRect,
-  PointBuffers,
-  strokeTraces,
-  type TraceView,
-} from '../../webview/eeg-viewer/draw';
+import { drawPage, plotRect, PointBuffers, type TraceView } from '../../webview/eeg-viewer/draw';
+import { blend, createFrameBuffer, parseColor, polylineSpans } from '../../webview/eeg-viewer/raster';
 import {
   channelScale,
   CSS_PX_PER_MM,
@@ -27,6 +21,7 @@ import {
   filtersOf,
   initialState,
   keyAction,
+  oneRateChannels,
   restoreState,
   startShowing,
   wheelAction,
@@ -83,6 +78,23 @@ describe('EEG viewer: paging and scales', () => {
     assert.equal(startShowing(1, s, duration), 0);
     assert.equal(startShowing(181, s, duration), 172);
     assert.equal(clampStart(5, 60, 20), 0, 'a page longer than the recording starts at 0');
+  });
+
+  it('asks spectra of one sample rate: the most common among the channels shown', () => {
+    const signals = [
+      { label: 'C3', sampleRate: 256 },
+      { label: 'C4', sampleRate: 256 },
+      { label: 'ECG', sampleRate: 100 },
+      { label: 'SpO2', sampleRate: 1 },
+    ];
+    assert.deepEqual(oneRateChannels(['C3', 'ECG', 'C4', 'SpO2'], signals), {
+      channels: ['C3', 'C4'],
+      left: 2,
+    });
+    assert.deepEqual(oneRateChannels(['Fp1-F7', 'F7-T3'], signals), {
+      channels: ['Fp1-F7', 'F7-T3'],
+      left: 0,
+    });
   });
 
   it('restores a saved state, repairing what is invalid', () => {
@@ -160,17 +172,18 @@ describe('EEG viewer: trace geometry', () => {
     assert.deepEqual([...out.slice(6, 10)], [35, 100, 35, 0]);
   });
 
-  it('lays out channels in rows and strokes them as one path, lifting the pen at gaps', () => {
+  it('draws each channel in its row as pixel spans, with a hole at a gap, and labels on top', () => {
     const view: TraceView = {
       start: 0,
       duration: 10,
       microvoltsPerMm: 7,
       negativeUp: true,
       devicePixelRatio: 1,
-      width: 600,
-      height: 418,
+      width: 188,
+      height: 218,
     };
-    const cols = 100;
+    const rect = plotRect(view);
+    const cols = rect.width;
     const traces = [0, 1].map((c) => {
       const min = new Float32Array(cols).map((_, i) => Math.sin(i / 5) * 20 - 5 + c);
       const max = min.map((v) => v + 10);
@@ -179,34 +192,53 @@ describe('EEG viewer: trace geometry', () => {
     });
     const ctx = new CanvasRecorder();
     const buffers = new PointBuffers();
-    const rect = drawPage(
-      ctx,
-      traces,
-      view,
-      { annotations: [{ onset: 2, duration: 1, text: 'Blink' }], gaps: [] },
-      theme,
-      buffers,
-    );
-    assert.deepEqual(rect, plotRect(view));
-    assert.equal(buffers.counts[0], cols * 4);
-    // Channel 0: one run of 200 points; channel 1: the gap at column 50 splits it in two runs.
-    const strokes = new CanvasRecorder();
-    strokeTraces(strokes, buffers, 2, 'fg', 1);
-    assert.equal(strokes.strokes, 1, 'all channels in one stroke');
-    assert.equal(strokes.moves, 3);
-    assert.equal(strokes.lines, 199 + 99 + 97);
+    const fb = createFrameBuffer(view.width, view.height);
+    const frame = { fb, image: { width: fb.width, height: fb.height, data: fb.bytes } };
+    const marks = {
+      annotations: [{ onset: 2, duration: 1, text: 'Blink' }],
+      gaps: [{ start: 8, duration: 1 }],
+    };
+    assert.deepEqual(drawPage(ctx, frame, traces, view, marks, themeCss, buffers), rect);
+    assert.equal(ctx.images, 1, 'one putImageData per redraw');
     assert.ok(ctx.texts.includes('C0') && ctx.texts.includes('C1') && ctx.texts.includes('Blink'));
     assert.ok(ctx.texts.includes('00:00:05'), 'time axis labelled');
-    const centre0 = rect.y + rect.height / 4;
-    const ys = buffers.get(0, 0).filter((_, i) => i % 2 === 1);
-    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-    assert.ok(Math.abs(mean - centre0) < 2, 'channel 0 drawn around its row centre');
-    const layout = new PointBuffers();
-    layoutTraces(traces, view, layout);
-    assert.deepEqual(
-      [...layout.get(1, 0).slice(0, layout.counts[1])],
-      [...buffers.get(1, 0).slice(0, buffers.counts[1])],
-    );
+    const trace = parseColor(themeCss.trace)!;
+    const inColumn = (x: number, y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) if (fb.pixels[y * fb.width + x] === trace) n++;
+      return n;
+    };
+    const half = rect.height / 2;
+    for (const x of [rect.x + 10, rect.x + 49, rect.x + 51, rect.x + 90]) {
+      assert.ok(inColumn(x, 0, half) > 0, `channel 0 drawn in its row at x=${x}`);
+      assert.ok(inColumn(x, half, rect.height) > 0, `channel 1 drawn in its row at x=${x}`);
+    }
+    assert.equal(inColumn(rect.x + 50, half, rect.height), 0, 'no ink in channel 1 at its gap');
+    assert.equal(inColumn(rect.x - 10, 0, rect.height), 0, 'nothing drawn in the label gutter');
+    const bg = parseColor(themeCss.background)!;
+    const gapX = rect.x + Math.round(0.83 * rect.width);
+    assert.notEqual(fb.pixels[gapX], bg, 'the gap is shaded');
+    assert.equal(fb.pixels[rect.x + Math.round(0.73 * rect.width)], bg, 'plain background elsewhere');
+  });
+
+  it('turns a polyline into per-column spans that connect neighbouring columns', () => {
+    const lo = new Float32Array(4);
+    const hi = new Float32Array(4);
+    // Column 0: min/max 10..20; column 1: 30..31; then a pen-up; column 3: a single point.
+    const pts = Float32Array.of(0.5, 10, 0.5, 20, 1.5, 30, 1.5, 31, NaN, NaN, 3.5, 5);
+    polylineSpans(pts, pts.length, 4, lo, hi);
+    assert.deepEqual([lo[0], hi[0]], [10, 25]);
+    assert.deepEqual([lo[1], hi[1]], [25, 31]);
+    assert.ok(Number.isNaN(lo[2]));
+    assert.deepEqual([lo[3], hi[3]], [5, 5]);
+  });
+
+  it('reads theme colours as VS Code gives them', () => {
+    assert.equal(parseColor('#ff0000'), 0xff0000ff);
+    assert.equal(parseColor('#0f08'), 0x8800ff00);
+    assert.equal(parseColor('rgba(0, 0, 255, 0.5)'), 0x80ff0000);
+    assert.equal(parseColor('var(--x)'), undefined);
+    assert.equal(blend(0xff000000, 0xffffffff, 0.5), 0xff808080);
   });
 
   it('puts grid ticks on whole seconds and converts x back to time', () => {
@@ -223,13 +255,13 @@ describe('EEG viewer: trace geometry', () => {
   });
 });
 
-const theme = {
-  background: 'bg',
-  foreground: 'fg',
-  trace: 'tr',
-  grid: 'gr',
-  annotation: 'an',
-  gap: 'gp',
+const themeCss = {
+  background: '#1e1e1e',
+  foreground: '#cccccc',
+  trace: '#e0e0e0',
+  grid: '#404040',
+  annotation: '#d18616',
+  gap: '#888888',
   font: '11px mono',
 };
 

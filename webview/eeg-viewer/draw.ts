@@ -1,7 +1,10 @@
 /**
- * Canvas drawing of a page of traces. Works against the small Canvas2D interface below (a real
- * CanvasRenderingContext2D satisfies it), so the bench can time the same code in Node with a
- * recording context and in a browser with a real canvas. Geometry comes from geometry.ts.
+ * Drawing a page of traces. Geometry (geometry.ts) turns min/max columns into polylines;
+ * raster.ts turns those into per-pixel spans written into a frame buffer together with the
+ * background, gaps, annotation shading and grid; one putImageData shows it, and the few texts
+ * (channel labels, time axis, annotation names) are drawn on top with the canvas API. Works
+ * against the small Canvas2D interface below (a real CanvasRenderingContext2D satisfies it), so
+ * the bench times the same code in Node and in a browser.
  */
 import {
   channelScale,
@@ -13,6 +16,13 @@ import {
   tracePoints,
   type PlotRect,
 } from './geometry';
+import { blend, fillRows, fillSpans, parseColor, polylineSpans, type FrameBuffer } from './raster';
+
+export interface ImageLike {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
 
 /** The subset of CanvasRenderingContext2D the viewer uses. */
 export interface Canvas2D {
@@ -29,6 +39,7 @@ export interface Canvas2D {
   stroke(): void;
   fillRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
+  putImageData(image: ImageLike, dx: number, dy: number): void;
   save(): void;
   restore(): void;
 }
@@ -48,6 +59,7 @@ export interface PageMarks {
   highlight?: number;
 }
 
+/** CSS colours (theme variables) and the font. */
 export interface Theme {
   background: string;
   foreground: string;
@@ -69,13 +81,19 @@ export interface TraceView {
   height: number;
 }
 
+/** A frame buffer and the ImageData that shares its bytes (built once per canvas size). */
+export interface Frame {
+  fb: FrameBuffer;
+  image: ImageLike;
+}
+
 /** Left gutter for channel labels and bottom strip for the time axis, in CSS px. */
 export const GUTTER_CSS = 88;
 export const AXIS_CSS = 18;
 
 export function plotRect(view: TraceView): PlotRect {
-  const gutter = GUTTER_CSS * view.devicePixelRatio;
-  const axis = AXIS_CSS * view.devicePixelRatio;
+  const gutter = Math.round(GUTTER_CSS * view.devicePixelRatio);
+  const axis = Math.round(AXIS_CSS * view.devicePixelRatio);
   return {
     x: gutter,
     y: 0,
@@ -84,18 +102,29 @@ export function plotRect(view: TraceView): PlotRect {
   };
 }
 
-/** Reusable point buffers, one per channel, grown as needed. */
+/** Reusable per-channel point buffers and span scratch space, grown as needed. */
 export class PointBuffers {
   private buffers: Float32Array[] = [];
   readonly counts: number[] = [];
+  lo = new Float32Array(0);
+  hi = new Float32Array(0);
+  row = new Uint32Array(0);
 
   get(i: number, capacity: number): Float32Array {
     if (!this.buffers[i] || this.buffers[i].length < capacity) this.buffers[i] = new Float32Array(capacity);
     return this.buffers[i];
   }
+
+  scratch(width: number): void {
+    if (this.lo.length < width) {
+      this.lo = new Float32Array(width);
+      this.hi = new Float32Array(width);
+    }
+    if (this.row.length !== width) this.row = new Uint32Array(width);
+  }
 }
 
-/** The geometry step: every channel's polyline into `buffers`. */
+/** The geometry step: every channel's polyline, x relative to the plot's left edge. */
 export function layoutTraces(traces: readonly TraceData[], view: TraceView, buffers: PointBuffers): PlotRect {
   const rect = plotRect(view);
   const rows = Math.max(1, traces.length);
@@ -113,12 +142,12 @@ export function layoutTraces(traces: readonly TraceData[], view: TraceView, buff
     buffers.counts[i] = tracePoints(
       t.min,
       t.max,
-      rect.x,
+      0,
       rect.width,
       rowCenter(rect, rows, i),
       scale,
       rect.y,
-      rect.y + rect.height,
+      rect.y + rect.height - 1,
       out,
     );
   }
@@ -126,113 +155,50 @@ export function layoutTraces(traces: readonly TraceData[], view: TraceView, buff
   return rect;
 }
 
-/** The canvas step: strokes every polyline as one path. */
-export function strokeTraces(
-  ctx: Canvas2D,
-  buffers: PointBuffers,
-  channels: number,
-  color: string,
-  lineWidth: number,
-): void {
-  ctx.strokeStyle = color;
-  ctx.lineWidth = lineWidth;
-  ctx.beginPath();
-  for (let i = 0; i < channels; i++) {
-    const pts = buffers.get(i, 0);
-    const n = buffers.counts[i];
-    let penDown = false;
-    for (let k = 0; k < n; k += 2) {
-      const x = pts[k];
-      if (x !== x) {
-        penDown = false;
-        continue;
-      }
-      if (penDown) ctx.lineTo(x, pts[k + 1]);
-      else {
-        ctx.moveTo(x, pts[k + 1]);
-        penDown = true;
-      }
-    }
-  }
-  ctx.stroke();
-}
+const color = (css: string, fallback: number): number => parseColor(css) ?? fallback;
 
-function drawGrid(ctx: Canvas2D, view: TraceView, rect: PlotRect, theme: Theme): void {
-  const dpr = view.devicePixelRatio;
-  const ticks = timeTicks(view.start, view.duration);
-  ctx.strokeStyle = theme.grid;
-  for (const major of [false, true]) {
-    ctx.lineWidth = major ? dpr : Math.max(1, dpr * 0.5);
-    ctx.globalAlpha = major ? 0.9 : 0.45;
-    ctx.beginPath();
-    for (const t of ticks) {
-      if (t.major !== major) continue;
-      const x = Math.round(timeToX(t.time, view.start, view.duration, rect)) + 0.5;
-      ctx.moveTo(x, rect.y);
-      ctx.lineTo(x, rect.y + rect.height);
-    }
-    ctx.stroke();
-  }
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = theme.foreground;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  const labelEvery = view.duration > 30 ? 10 : view.duration > 10 ? 5 : 1;
-  for (const t of ticks) {
-    if (!t.major || Math.abs(t.time / labelEvery - Math.round(t.time / labelEvery)) > 1e-6) continue;
-    ctx.fillText(
-      formatClock(t.time),
-      timeToX(t.time, view.start, view.duration, rect),
-      rect.y + rect.height + 3 * dpr,
-    );
-  }
-}
-
-function drawMarks(ctx: Canvas2D, view: TraceView, rect: PlotRect, marks: PageMarks, theme: Theme): void {
-  const end = view.start + view.duration;
-  const dpr = view.devicePixelRatio;
-  ctx.fillStyle = theme.gap;
-  ctx.globalAlpha = 0.35;
-  for (const g of marks.gaps) {
-    const x0 = timeToX(Math.max(g.start, view.start), view.start, view.duration, rect);
-    const x1 = timeToX(Math.min(g.start + g.duration, end), view.start, view.duration, rect);
-    if (x1 > x0) ctx.fillRect(x0, rect.y, x1 - x0, rect.height);
-  }
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  marks.annotations.forEach((a, i) => {
-    if (a.onset > end || a.onset + a.duration < view.start) return;
-    const x0 = timeToX(Math.max(a.onset, view.start), view.start, view.duration, rect);
-    const x1 = timeToX(Math.min(a.onset + a.duration, end), view.start, view.duration, rect);
-    ctx.fillStyle = theme.annotation;
-    ctx.globalAlpha = 0.15;
-    if (x1 - x0 >= 1) ctx.fillRect(x0, rect.y, x1 - x0, rect.height);
-    ctx.globalAlpha = i === marks.highlight ? 1 : 0.8;
-    ctx.fillRect(Math.round(x0), rect.y, Math.max(1, (i === marks.highlight ? 2 : 1) * dpr), rect.height);
-    if (a.onset >= view.start) ctx.fillText(a.text, x0 + 3 * dpr, rect.y + 2 * dpr);
-  });
-  ctx.globalAlpha = 1;
-}
-
-function drawLabels(
-  ctx: Canvas2D,
-  traces: readonly TraceData[],
+/** The background row of the plot: gaps, annotation shading, grid and annotation lines. */
+function backgroundRow(
   view: TraceView,
   rect: PlotRect,
+  marks: PageMarks,
   theme: Theme,
+  row: Uint32Array,
 ): void {
-  ctx.fillStyle = theme.foreground;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  const rows = Math.max(1, traces.length);
-  for (let i = 0; i < traces.length; i++) {
-    ctx.fillText(traces[i].label, rect.x - 6 * view.devicePixelRatio, rowCenter(rect, rows, i));
+  const bg = color(theme.background, 0xff1e1e1e) | 0xff000000;
+  const grid = color(theme.grid, 0xff404040);
+  const ann = color(theme.annotation, 0xff1686d1);
+  const gap = color(theme.gap, 0xff888888);
+  const end = view.start + view.duration;
+  const dpr = view.devicePixelRatio;
+  row.fill(bg >>> 0);
+  const col = (t: number): number => Math.round(timeToX(t, view.start, view.duration, rect));
+  const shade = (x0: number, x1: number, c: number, alpha: number): void => {
+    for (let x = Math.max(rect.x, x0); x < Math.min(row.length, x1); x++) row[x] = blend(row[x], c, alpha);
+  };
+  for (const g of marks.gaps)
+    shade(col(Math.max(g.start, view.start)), col(Math.min(g.start + g.duration, end)), gap, 0.35);
+  for (const a of marks.annotations) {
+    if (a.duration > 0 && a.onset < end && a.onset + a.duration > view.start) {
+      shade(col(Math.max(a.onset, view.start)), col(Math.min(a.onset + a.duration, end)), ann, 0.15);
+    }
   }
+  for (const t of timeTicks(view.start, view.duration)) {
+    const x = col(t.time);
+    const w = t.major ? Math.max(1, Math.round(dpr)) : 1;
+    shade(x, x + w, grid, t.major ? 0.9 : 0.45);
+  }
+  marks.annotations.forEach((a, i) => {
+    if (a.onset < view.start || a.onset > end) return;
+    const x = col(a.onset);
+    const w = Math.max(1, Math.round((i === marks.highlight ? 2 : 1) * dpr));
+    shade(x, x + w, ann, i === marks.highlight ? 1 : 0.8);
+  });
 }
 
-/** A whole redraw: background, grid, gaps and annotations, traces, labels. */
-export function drawPage(
-  ctx: Canvas2D,
+/** The pixel step: background and traces into the frame buffer. */
+export function rasterPage(
+  fb: FrameBuffer,
   traces: readonly TraceData[],
   view: TraceView,
   marks: PageMarks,
@@ -240,15 +206,74 @@ export function drawPage(
   buffers: PointBuffers,
 ): PlotRect {
   const rect = layoutTraces(traces, view, buffers);
+  buffers.scratch(fb.width);
+  const row = buffers.row;
+  backgroundRow(view, rect, marks, theme, row);
+  const bottom = Math.min(fb.height, rect.y + rect.height);
+  fillRows(fb, row, 0, bottom);
+  row.fill((color(theme.background, 0xff1e1e1e) | 0xff000000) >>> 0);
+  fillRows(fb, row, bottom, fb.height);
+  const trace = (color(theme.trace, 0xffcccccc) | 0xff000000) >>> 0;
+  const thickness = Math.max(1, Math.round(view.devicePixelRatio));
+  const columns = Math.min(rect.width, fb.width - rect.x);
+  for (let i = 0; i < traces.length; i++) {
+    polylineSpans(buffers.get(i, 0), buffers.counts[i], columns, buffers.lo, buffers.hi);
+    fillSpans(fb, buffers.lo, buffers.hi, columns, rect.x, rect.y, bottom, trace, thickness);
+  }
+  return rect;
+}
+
+function drawTexts(
+  ctx: Canvas2D,
+  traces: readonly TraceData[],
+  view: TraceView,
+  rect: PlotRect,
+  marks: PageMarks,
+  theme: Theme,
+): void {
+  const dpr = view.devicePixelRatio;
+  const end = view.start + view.duration;
+  ctx.font = theme.font;
+  ctx.fillStyle = theme.foreground;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const rows = Math.max(1, traces.length);
+  for (let i = 0; i < traces.length; i++)
+    ctx.fillText(traces[i].label, rect.x - 6 * dpr, rowCenter(rect, rows, i));
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const labelEvery = view.duration > 30 ? 10 : view.duration > 10 ? 5 : 1;
+  for (const t of timeTicks(view.start, view.duration)) {
+    if (!t.major || Math.abs(t.time / labelEvery - Math.round(t.time / labelEvery)) > 1e-6) continue;
+    ctx.fillText(
+      formatClock(t.time),
+      timeToX(t.time, view.start, view.duration, rect),
+      rect.y + rect.height + 3 * dpr,
+    );
+  }
+  ctx.fillStyle = theme.annotation;
+  ctx.textAlign = 'left';
+  for (const a of marks.annotations) {
+    if (a.onset < view.start || a.onset > end) continue;
+    ctx.fillText(a.text, timeToX(a.onset, view.start, view.duration, rect) + 3 * dpr, rect.y + 2 * dpr);
+  }
+}
+
+/** A whole redraw: pixels (background, grid, marks, traces), then labels. */
+export function drawPage(
+  ctx: Canvas2D,
+  frame: Frame,
+  traces: readonly TraceData[],
+  view: TraceView,
+  marks: PageMarks,
+  theme: Theme,
+  buffers: PointBuffers,
+): PlotRect {
+  const rect = rasterPage(frame.fb, traces, view, marks, theme, buffers);
   ctx.save();
   ctx.globalAlpha = 1;
-  ctx.fillStyle = theme.background;
-  ctx.fillRect(0, 0, view.width, view.height);
-  ctx.font = theme.font;
-  drawGrid(ctx, view, rect, theme);
-  drawMarks(ctx, view, rect, marks, theme);
-  strokeTraces(ctx, buffers, traces.length, theme.trace, Math.max(1, view.devicePixelRatio));
-  drawLabels(ctx, traces, view, rect, theme);
+  ctx.putImageData(frame.image, 0, 0);
+  drawTexts(ctx, traces, view, rect, marks, theme);
   ctx.restore();
   return rect;
 }

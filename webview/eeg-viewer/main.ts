@@ -20,6 +20,7 @@ import {
   drawPage,
   plotRect,
   PointBuffers,
+  type Frame,
   type PageMarks,
   type Theme,
   type TraceData,
@@ -35,6 +36,7 @@ import type {
   ViewerWindowParams,
 } from './messages';
 import { PageCache } from './pageCache';
+import { createFrameBuffer } from './raster';
 import { defaultTrackLabel, drawTrack } from './predictionTrack';
 import { drawSpectrum } from './spectrum';
 import css from './style.css';
@@ -45,6 +47,7 @@ import {
   filtersOf,
   keyAction,
   montageOf,
+  oneRateChannels,
   restoreState,
   SIDE_TABS,
   startShowing,
@@ -78,6 +81,7 @@ class Viewer {
   private shown: DecodedPage | undefined;
   private highlight: number | undefined;
   private frame = 0;
+  private pixels: Frame | undefined;
   private lastDrawMs = 0;
   private prediction: EegPrediction | undefined;
   private predictionAbort: AbortController | undefined;
@@ -356,7 +360,11 @@ class Viewer {
       if (!ctx) return;
       const marks: PageMarks = { annotations: this.annotations, gaps: page.gaps, highlight: this.highlight };
       const t0 = performance.now();
-      const rect = drawPage(ctx, page.traces, view, marks, this.theme(), this.buffers);
+      if (!this.pixels || this.pixels.fb.width !== view.width || this.pixels.fb.height !== view.height) {
+        const fb = createFrameBuffer(view.width, view.height);
+        this.pixels = { fb, image: new ImageData(fb.bytes, view.width, view.height) };
+      }
+      const rect = drawPage(ctx, this.pixels, page.traces, view, marks, this.theme(), this.buffers);
       this.lastDrawMs = performance.now() - t0;
       this.drawTrack(rect);
       const channels = page.traces.length;
@@ -433,13 +441,10 @@ class Viewer {
     this.analysisAbort?.abort();
     const abort = (this.analysisAbort = new AbortController());
     const p = this.paramsAt(this.state.start);
-    const params = {
-      start: p.start,
-      duration: p.duration,
-      channels: p.channels,
-      montage: p.montage,
-      filters: p.filters,
-    };
+    const shown = p.channels ?? this.available[this.state.montage] ?? this.rec.signals.map((s) => s.label);
+    const { channels, left } = oneRateChannels(shown, this.rec.signals);
+    const params = { start: p.start, duration: p.duration, channels, montage: p.montage, filters: p.filters };
+    const leftOut = left ? ` (${left} channel${left === 1 ? '' : 's'} at another sample rate left out)` : '';
     try {
       if (this.state.sideTab === 'spectrum') {
         const s = await this.conn.request('spectrum', params, { signal: abort.signal });
@@ -463,6 +468,9 @@ class Viewer {
           `PSD (Welch) of ${formatClock(p.start)}–${formatClock(p.start + p.duration)}, ${s.channels.length} channels.`;
       } else {
         const b = await this.conn.request('bands', params, { signal: abort.signal });
+        $('bandsNote').className = 'notice';
+        $('bandsNote').textContent =
+          `Relative band power of the visible page${leftOut} (strongest band per channel highlighted).`;
         this.renderBands(b.channels);
       }
     } catch (e) {

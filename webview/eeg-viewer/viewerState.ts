@@ -207,3 +207,31 @@ export function channelsToRequest(
   const shown = available.filter((l) => !hidden.includes(l));
   return shown.length > 0 ? shown : available.slice(0, 1);
 }
+
+/**
+ * Spectra need one sample rate: of the channels shown, those of the most common rate (ties: the
+ * higher rate). Derivations of a montage are passed through (the agent builds them at one rate).
+ */
+export function oneRateChannels(
+  shown: readonly string[],
+  signals: readonly { label: string; sampleRate: number }[],
+): { channels: string[]; left: number } {
+  const rateOf = new Map(signals.map((s) => [s.label, s.sampleRate]));
+  const byRate = new Map<number, string[]>();
+  for (const label of shown) {
+    const rate = rateOf.get(label);
+    if (rate === undefined) return { channels: [...shown], left: 0 };
+    byRate.set(rate, [...(byRate.get(rate) ?? []), label]);
+  }
+  let best: [number, string[]] | undefined;
+  for (const entry of byRate) {
+    if (
+      !best ||
+      entry[1].length > best[1].length ||
+      (entry[1].length === best[1].length && entry[0] > best[0])
+    )
+      best = entry;
+  }
+  const channels = best ? best[1] : [];
+  return { channels, left: shown.length - channels.length };
+}
