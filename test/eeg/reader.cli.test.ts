@@ -1,5 +1,6 @@
 /** `medlab eeg info/export` and the eeg/open, eeg/annotations methods, through the real CLI and agent. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { runCli, startAgent, type AgentHandle } from '../support/agentProcess';
@@ -65,6 +66,42 @@ describe('medlab eeg info / export', function () {
     assert.equal(lines.length, 101);
     assert.match(lines[1], /^2,[-0-9.e]+,92$/);
     assert.match(lines[2], /^2\.01,0\.0628,$/);
+  });
+
+  it('exports values that agree with MNE to float32 precision, and all annotations without --duration', async () => {
+    const file = 'synthetic/syn_bdfplus_annotations.bdf';
+    const ref = JSON.parse(fs.readFileSync(path.join(dir, '..', 'reference.mne.json'), 'utf8')) as {
+      files: { file: string; channels: { header_label: string; first64: number[] }[] }[];
+    };
+    const expected = ref.files
+      .find((f) => f.file === file)!
+      .channels.find((c) => c.header_label === 'EEG Fz-REF')!;
+    const r = await runCli([
+      'eeg',
+      'export',
+      path.join(dir, '..', file),
+      '--channels',
+      'EEG Fz-REF',
+      '--duration',
+      '0.25',
+    ]);
+    const data: number[] = JSON.parse(r.stdout).signals[0].data;
+    assert.equal(data.length, 64);
+    data.forEach((v, i) =>
+      assert.ok(Math.abs(v - expected.first64[i]) <= 2e-6 * Math.abs(expected.first64[i]) + 1 / 32),
+    );
+    const all = await runCli([
+      'eeg',
+      'export',
+      path.join(dir, '..', file),
+      '--channels',
+      'Square',
+      '--start',
+      '19',
+    ]);
+    const out = JSON.parse(all.stdout);
+    assert.equal(out.signals[0].data.length, 256);
+    assert.deepEqual(out.annotations, [{ onset: 19.75, duration: 0, text: 'End' }]);
   });
 
   it('names a bad channel label and lists the valid ones; refuses a broken header with its field', async () => {

@@ -50,13 +50,8 @@ export function windowOf(rec: Recording, options: ExportOptions): { start: numbe
   return { start, duration };
 }
 
-/** Annotations that overlap [start, start + duration). */
-export function annotationsIn(
-  all: readonly EegAnnotation[],
-  start: number,
-  duration: number,
-): EegAnnotation[] {
-  const end = start + duration;
+/** Annotations that overlap [start, end). */
+export function annotationsIn(all: readonly EegAnnotation[], start: number, end: number): EegAnnotation[] {
   return all.filter((a) => a.onset < end && (a.onset >= start || a.onset + a.duration > start));
 }
 
@@ -67,7 +62,9 @@ export async function exportSignals(
   ctx: RunContext,
 ): Promise<void> {
   const { start, duration } = windowOf(rec, options);
-  if (options.format === 'json') await exportJson(rec, options.signals, start, duration, write, ctx);
+  const openEnded = options.duration === undefined;
+  if (options.format === 'json')
+    await exportJson(rec, options.signals, start, duration, openEnded, write, ctx);
   else await exportCsv(rec, options.signals, start, duration, write, ctx);
 }
 
@@ -76,6 +73,7 @@ async function exportJson(
   signals: number[],
   start: number,
   duration: number,
+  openEnded: boolean,
   write: (text: string) => void,
   ctx: RunContext,
 ): Promise<void> {
@@ -101,7 +99,9 @@ async function exportJson(
     }
     write(']}');
   }
-  const notes = annotationsIn(rec.annotations, start, duration).map((a) => JSON.stringify(a));
+  // Without --duration the export runs to the end: annotations past the data end come too.
+  const end = openEnded ? Infinity : start + duration;
+  const notes = annotationsIn(rec.annotations, start, end).map((a) => JSON.stringify(a));
   write(`],"annotations":[${notes.join(',')}]}\n`);
 }
 
