@@ -9,10 +9,11 @@ import { MedLabError } from '../../errors';
 import type { EegSignalInfo } from '../../protocol';
 
 /** The recipe's channel order (old 10-20 names). */
+// prettier-ignore
 export const RECIPE_CHANNELS = [
   'Fp1', 'Fp2', 'F7', 'F3', 'Fz', 'F4', 'F8', 'T3', 'C3', 'Cz',
   'C4', 'T4', 'T5', 'P3', 'Pz', 'P4', 'T6', 'O1', 'O2',
-] as const; // prettier-ignore
+] as const;
 
 const ALIASES: Record<string, string> = { T7: 'T3', T8: 'T4', P7: 'T5', P8: 'T6' };
 const BY_UPPER = new Map<string, string>(RECIPE_CHANNELS.map((c) => [c.toUpperCase(), c]));
