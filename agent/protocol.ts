@@ -267,6 +267,15 @@ export interface EegBands {
   channels: { label: string; unit: string; bands: BandPower[] }[];
 }
 
+export interface EegPredictParams extends ProgressParams {
+  path: string;
+  model: string;
+  /** Window models only: channel labels or electrode names to score (default: every EEG channel). */
+  channels?: string[];
+  /** Window models only: montage of the scored channels (default: referential, as recorded). */
+  montage?: MontageSpec;
+}
+
 export interface EegPrediction {
   model: string;
   task: string;
@@ -288,7 +297,7 @@ export interface EegMethods {
   'eeg/annotations': MethodSpec<{ path: string }, { annotations: EegAnnotation[] }>;
   'eeg/spectrum': MethodSpec<EegSpectrumParams, EegSpectrum>;
   'eeg/bands': MethodSpec<EegSpectrumParams, EegBands>;
-  'eeg/predict': MethodSpec<{ path: string; model: string } & ProgressParams, EegPrediction>;
+  'eeg/predict': MethodSpec<EegPredictParams, EegPrediction>;
 }
 
 // ───────────────────────────── models ─────────────────────────────

@@ -2,6 +2,7 @@
 import type { HandlerTable } from './handler';
 import { agentHandlers } from './agent';
 import { eegHandlers } from './eeg';
+import { eegPredictHandlers } from './eegPredict';
 import { eegSignalHandlers } from './eegSignals';
 import { imagegenHandlers } from './imagegen';
 import { llmHandlers } from './llm';
@@ -13,6 +14,7 @@ import { xrayHandlers } from './xray';
 export const handlers: HandlerTable = {
   ...agentHandlers,
   ...eegHandlers,
+  ...eegPredictHandlers,
   ...eegSignalHandlers,
   ...imagegenHandlers,
   ...llmHandlers,

@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { agentCommands } from './agent';
 import { eegCommands } from './eeg';
 import { eegAnalysisCommands } from './eegAnalysis';
+import { eegPredictCommands } from './eegPredict';
 import { imagegenCommands } from './imagegen';
 import { llmCommands } from './llm';
 import { modelsCommands } from './models';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   ...agentCommands,
   ...eegCommands,
   ...eegAnalysisCommands,
+  ...eegPredictCommands,
   ...imagegenCommands,
   ...llmCommands,
   ...modelsCommands,
