@@ -268,7 +268,7 @@ describe('EDF reader: windows and errors on generated files', function () {
 
   it('reads only the needed samples of records larger than a read batch', async () => {
     const p = path.join(dir, 'bigrecord.edf');
-    const spr = 2_500_000; // two signals x 5 MB per record
+    const spr = 4_500_000; // two signals x 9 MB: an 18 MB record is read per signal, never whole
     const w = await EdfWriter.create(p, {
       format: 'EDF',
       recordDuration: 10,
@@ -288,9 +288,9 @@ describe('EDF reader: windows and errors on generated files', function () {
     const rec = await openRecording(p);
     try {
       const [x, y] = await rec.readSignals([0, 1], 9.99, 0.02);
-      const first = Math.ceil(9.99 * 250000);
-      assert.equal(x.length, 5000);
-      for (const k of [0, 2499, 2500, 4999]) {
+      const first = Math.ceil(9.99 * 450000);
+      assert.equal(x.length, 9000);
+      for (const k of [0, 4499, 4500, 8999]) {
         assert.equal(x[k], a[first + k]);
         assert.equal(y[k], b[first + k]);
       }

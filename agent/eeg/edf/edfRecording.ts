@@ -14,8 +14,13 @@ import { recordTimeline, type RecordTimeline } from './recordTimeline';
 import { decodeSamples, sampleBytes, scalingOf, type Scaling } from './sampleDecoder';
 import { isoLocal, parseStartDateTime } from './startTime';
 
-/** Records are read in batches of about this many bytes (bounded memory, few syscalls). */
-const BATCH_BYTES = 4 << 20;
+/**
+ * Records are read in batches of about this many bytes: small enough to stay in the CPU cache
+ * between the read and the decode (measured: 0.5-1 MB beats 4-16 MB by 1.3-2x on whole files).
+ */
+const BATCH_BYTES = 1 << 20;
+/** Records larger than this are not read whole: only the samples each signal needs. */
+const HUGE_RECORD_BYTES = 16 << 20;
 /** A window may not ask for more samples than this in total (4 bytes each). */
 export const MAX_WINDOW_SAMPLES = 1 << 28;
 /** Any recording may be asked for this many samples at once, however short it is. */
@@ -255,7 +260,7 @@ class EdfRecording implements Recording {
     if (!(from < to)) return;
     const { recordBytes } = this.layout;
     const headerBytes = this.info.headerBytes;
-    if (recordBytes > BATCH_BYTES) {
+    if (recordBytes > HUGE_RECORD_BYTES) {
       // Huge records: read just the samples each signal needs from each record.
       for (let r = from; r < to; r++) {
         for (let i = 0; i < wanted.length; i++) {
@@ -271,14 +276,24 @@ class EdfRecording implements Recording {
       return;
     }
     const perBatch = Math.max(1, Math.floor(BATCH_BYTES / recordBytes));
-    let buf: Uint8Array | undefined;
-    for (let r0 = from; r0 < to; r0 += perBatch) {
-      const n = Math.min(perBatch, to - r0);
-      const length = n * recordBytes;
-      if (!buf || buf.length < length) buf = new Uint8Array(Math.min(perBatch, to - from) * recordBytes);
-      const bytes = sampleBytes(
-        await readInto(this.fh, buf, length, headerBytes + r0 * recordBytes, this.info.path),
+    // Two buffers: the next batch is read (in the I/O thread pool) while this one is decoded.
+    const size = Math.min(perBatch, to - from) * recordBytes;
+    const buffers = [new Uint8Array(size), to - from > perBatch ? new Uint8Array(size) : undefined];
+    const readBatch = (r0: number, k: number) =>
+      readInto(
+        this.fh,
+        buffers[k]!,
+        Math.min(perBatch, to - r0) * recordBytes,
+        headerBytes + r0 * recordBytes,
+        this.info.path,
       );
+    let pending: Promise<Uint8Array> | undefined = readBatch(from, 0);
+    for (let r0 = from, k = 0; r0 < to; r0 += perBatch, k ^= 1) {
+      const n = Math.min(perBatch, to - r0);
+      const bytes = sampleBytes(await pending!);
+      pending = r0 + perBatch < to ? readBatch(r0 + perBatch, k ^ 1) : undefined;
+      // A failed prefetch is reported by the await of the next turn, never as an unhandled rejection.
+      pending?.catch(() => undefined);
       // Record-major, like the file: the batch is read front to back while it is in cache.
       const width = this.layout.width;
       for (let r = r0; r < r0 + n; r++) {
