@@ -889,6 +889,8 @@ export interface LlmMessage {
 export type LlmAttachment =
   /** One row of a diagnosis run's results.json. */
   | { kind: 'xray-result'; results: string; row: number }
+  /** A row as a report shows it (the dataset folder and image locate the run and the file). */
+  | { kind: 'xray-row'; dataset: string; image: string; model: string; labels: string[]; row: XrayResultRow }
   /** A comparison report (study/compare report.json); `row` picks one disagreement. */
   | { kind: 'study'; report: string; row?: number }
   /** An EEG recording: its technical summary (never its header identifiers). */

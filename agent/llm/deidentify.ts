@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { MedLabError } from '../errors';
 import { IdentifierSet } from './identifiers';
-import { nameLikeWords } from './identifierSources';
+import { nameLikeWords } from './nameLike';
 
 const session = new IdentifierSet();
 

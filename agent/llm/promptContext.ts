@@ -11,6 +11,7 @@ import { MedLabError, fromFsError, isMedLabError } from '../errors';
 import { findModel } from '../models/registry';
 import { getRecording } from '../eeg/recordingCache';
 import { METRICS_JSON } from '../xray/results';
+import { defaultOutDir } from '../xray/batch';
 import { parseResults } from '../study/resultsFile';
 import { IdentifierSet } from './identifiers';
 import {
@@ -103,6 +104,36 @@ async function xrayContext(resultsFile: string, row: number): Promise<PromptCont
   return { kind: 'xray', facts: xrayResultFacts(run, r, { metrics, limits }), identifiers };
 }
 
+/** A row handed over by the report panel: the same facts, with the run's metrics when they are on disk. */
+async function xrayRowContext(a: Extract<LlmAttachment, { kind: 'xray-row' }>): Promise<PromptContext> {
+  const labels = a.labels;
+  if (!Array.isArray(labels) || labels.length < 2 || !a.row || typeof a.row !== 'object') {
+    throw new MedLabError('E_USAGE', 'an X-ray row needs its labels and the row', { field: 'target' });
+  }
+  const identifiers = rowIdentifiers(a.row.subgroups ?? {});
+  const image = path.resolve(a.image);
+  identifiers.addAll(fs.existsSync(image) ? await imageFileIdentifiers(image) : fileNameIdentifiers(image));
+  rememberIdentifiers(identifiers);
+  const results = path.join(defaultOutDir(path.resolve(a.dataset), a.model), 'results.json');
+  const [metrics, limits, entry] = await Promise.all([
+    readRunMetrics(results),
+    cardLimits(a.model),
+    findModel(a.model).catch(() => undefined),
+  ]);
+  const model = entry
+    ? { id: a.model, name: entry.manifest.name, version: entry.manifest.version }
+    : { id: a.model, name: a.model, version: 'unknown' };
+  const facts = xrayResultFacts(
+    { model: { ...model, sha256: '', task: 'xray-classification' }, labels },
+    a.row,
+    {
+      metrics,
+      limits,
+    },
+  );
+  return { kind: 'xray', facts, identifiers };
+}
+
 async function recordingIdentifiers(file: string): Promise<{ ids: IdentifierSet; facts: string }> {
   const recording = await getRecording(file);
   const ids = edfIdentifiers(recording.info.identifiers);
@@ -133,6 +164,8 @@ export async function loadAttachment(a: LlmAttachment): Promise<PromptContext> {
   switch (a.kind) {
     case 'xray-result':
       return xrayContext(path.resolve(a.results), a.row);
+    case 'xray-row':
+      return xrayRowContext(a);
     case 'eeg-recording':
       return eegContext(path.resolve(a.path));
     case 'eeg-prediction':

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { MedLabServices } from '../services';
 import type { MedLabViews } from '../views';
 import { registerAgentCommands } from './agent';
+import { registerChatCommands } from './chat';
 import { registerEegCommands } from './eeg';
 import { registerViewCommands } from './views';
 import { registerXrayCommands } from './xray';
@@ -13,6 +14,7 @@ import { registerXrayCommands } from './xray';
 export function registerCommands(services: MedLabServices, views: MedLabViews): vscode.Disposable[] {
   return [
     ...registerAgentCommands(services),
+    ...registerChatCommands(services),
     ...registerXrayCommands(services),
     ...registerEegCommands(),
     ...registerViewCommands(views),

@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { IdentifierSet } from '../../agent/llm/identifiers';
-import {
-  dicomIdentifiers,
-  edfIdentifiers,
-  nameLikeWords,
-  rowIdentifiers,
-} from '../../agent/llm/identifierSources';
+import { dicomIdentifiers, edfIdentifiers, rowIdentifiers } from '../../agent/llm/identifierSources';
+import { nameLikeWords } from '../../agent/llm/nameLike';
 import { assertNoIdentifiers, safeFileLabel } from '../../agent/llm/deidentify';
 import { isMedLabError } from '../../agent/errors';
 import { requireSharedData } from '../support/sharedData';

@@ -1,0 +1,113 @@
+/**
+ * "Attach…" in the chat: the open EEG recording, a row of a diagnosis run, or a comparison study.
+ * Only references travel (paths, row numbers); the agent reads the material and keeps only
+ * whitelisted fields. Labels hide file names that look like a person's name.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { safeFileLabel } from '../../agent/llm/deidentify';
+import { EEG_VIEWER_TYPE } from '../editors/eegEditorProvider';
+import { parseResultsFile } from '../panels/reportModel';
+import type { Attached } from './chatSession';
+
+const EEG_FILE = /\.(edf|bdf)$/i;
+
+function label(file: string): string {
+  return safeFileLabel(vscode.workspace.asRelativePath(file));
+}
+
+/** The EEG recording of the active tab (the MedLab viewer), if any. */
+function activeRecording(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputCustom && input.viewType === EEG_VIEWER_TYPE) return input.uri;
+  if (input instanceof vscode.TabInputText && EEG_FILE.test(input.uri.fsPath)) return input.uri;
+  return undefined;
+}
+
+async function pickRow(results: vscode.Uri): Promise<Attached | undefined> {
+  const text = Buffer.from(await vscode.workspace.fs.readFile(results)).toString('utf8');
+  const file = parseResultsFile(text, results.fsPath);
+  const picked = await vscode.window.showQuickPick(
+    file.rows.map((r, i) => ({
+      label: safeFileLabel(r.path),
+      description: r.prediction ? `predicted ${r.prediction}` : (r.error?.code ?? ''),
+      detail: r.label ? `label ${r.label}` : undefined,
+      index: i,
+    })),
+    { title: 'Attach which image result?', matchOnDescription: true },
+  );
+  if (!picked) return undefined;
+  return {
+    attachment: { kind: 'xray-result', results: results.fsPath, row: picked.index },
+    label: `${safeFileLabel(file.rows[picked.index].path)} (${file.model.id})`,
+  };
+}
+
+export async function pickAttachment(): Promise<Attached | undefined> {
+  type Item = vscode.QuickPickItem & { run: () => Promise<Attached | undefined> };
+  const items: Item[] = [];
+  const active = activeRecording();
+  if (active) {
+    items.push({
+      label: '$(pulse) Open EEG recording',
+      description: label(active.fsPath),
+      run: async () => ({
+        attachment: { kind: 'eeg-recording', path: active.fsPath },
+        label: label(active.fsPath),
+      }),
+    });
+  }
+  items.push(
+    {
+      label: '$(pulse) EEG recording…',
+      description: 'technical summary: channels, rates, duration (never header identifiers)',
+      run: async () => {
+        const [uri] =
+          (await vscode.window.showOpenDialog({
+            filters: { 'EEG (EDF/BDF)': ['edf', 'bdf'] },
+            canSelectMany: false,
+          })) ?? [];
+        return uri && { attachment: { kind: 'eeg-recording', path: uri.fsPath }, label: label(uri.fsPath) };
+      },
+    },
+    {
+      label: '$(graph) Diagnosis result…',
+      description: 'one image of a run: probabilities, metrics, model-card limits',
+      run: async () => {
+        const found = await vscode.workspace.findFiles(
+          '**/.medlab/*/results.json',
+          '**/node_modules/**',
+          200,
+        );
+        const picked = await vscode.window.showQuickPick(
+          found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+          { title: 'Which diagnosis run?' },
+        );
+        return picked && pickRow(picked.uri);
+      },
+    },
+    {
+      label: '$(law) Comparison study…',
+      description: 'DenseNet vs language model: metrics, kappa, McNemar',
+      run: async () => {
+        const found = await vscode.workspace.findFiles(
+          '**/.medlab/compare-*/compare.json',
+          '**/node_modules/**',
+          100,
+        );
+        const picked = await vscode.window.showQuickPick(
+          found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+          { title: 'Which comparison?' },
+        );
+        return (
+          picked && {
+            attachment: { kind: 'study', report: picked.uri.fsPath },
+            label: `study ${path.basename(path.dirname(picked.uri.fsPath))}`,
+          }
+        );
+      },
+    },
+  );
+  const choice = await vscode.window.showQuickPick(items, { title: 'Attach context to the chat' });
+  return choice?.run();
+}
