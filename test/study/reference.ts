@@ -71,7 +71,45 @@ export interface StudyReference {
     accuracyDifference: { value: number; ci: [number, number]; replicates: number; seed: number };
   };
   mcnemar: { b: number; c: number; exactP: number; chiSquare: number; chiSquareP: number }[];
+  /** sklearn on the scores of a real diagnosis run (test/fixtures/study_real_outputs.json). */
+  real:
+    | (RealMetricsRef & {
+        kappaVsTruth: number;
+        bootstrap: BootstrapRef;
+        subgroups: Record<string, Record<string, RealMetricsRef>>;
+      })
+    | null;
 }
+
+export interface RealMetricsRef {
+  n: number;
+  confusion: number[][];
+  accuracy: number;
+  balancedAccuracy: number;
+  recall: number[];
+  f1: number[];
+  macroAuroc: number | null;
+  classes: ({
+    auroc: number;
+    delong: { auc: number; variance: number | null; ci: [number, number] | null };
+    curvePoints: number;
+    curveSums: [number, number, number];
+  } | null)[];
+}
+
+/** The real outputs themselves: labels, probabilities, subgroup columns (no paths, ids or images). */
+export interface RealOutputs {
+  model: { id: string; version: string; sha256: string };
+  labels: string[];
+  truth: number[];
+  probabilities: number[][];
+  subgroups: Record<string, string[]>;
+}
+
+const realFile = path.join(__dirname, '..', 'fixtures', 'study_real_outputs.json');
+export const realOutputs: RealOutputs | null = fs.existsSync(realFile)
+  ? JSON.parse(fs.readFileSync(realFile, 'utf8'))
+  : null;
 
 export const reference: StudyReference = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'study_reference.json'), 'utf8'),
