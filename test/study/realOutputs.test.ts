@@ -4,7 +4,7 @@
  * source / population / view, and the seeded bootstrap. Fixture: test/fixtures/study_real_outputs.json.
  */
 import * as assert from 'node:assert/strict';
-import type { MetricsReport } from '../../agent/protocol';
+import type { MetricsReport, StudyRocPoint } from '../../agent/protocol';
 import { computeMetrics } from '../../agent/study/metrics';
 import type { StudyRow } from '../../agent/study/studyRow';
 import { close, realOutputs, reference, type RealMetricsRef } from './reference';
@@ -31,8 +31,7 @@ function check(report: MetricsReport, ref: RealMetricsRef, where: string): void 
       eq(c.auroc!.ci![1], r.delong.ci[1], `DeLong high ${c.label}`);
     } else assert.equal(c.auroc!.ci, null, `${where} no DeLong CI for ${c.label}`);
     assert.equal(c.auroc!.curvePoints, r.curvePoints, `${where} ROC points ${c.label}`);
-    const sum = (f: (p: (typeof c.auroc.curve)[number]) => number) =>
-      c.auroc!.curve.reduce((s, p) => s + f(p), 0);
+    const sum = (f: (p: StudyRocPoint) => number) => c.auroc!.curve.reduce((s, p) => s + f(p), 0);
     assert.ok(
       close(
         sum((p) => p.fpr),
