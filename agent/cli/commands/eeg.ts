@@ -1,21 +1,11 @@
 /** `medlab eeg info` and `medlab eeg export`: what an EDF/BDF recording holds, and its samples as JSON or CSV. */
-import { openRecording } from '../../eeg/edf/edfRecording';
+import { withRecording } from '../../eeg/edf/edfRecording';
 import { exportSignals } from '../../eeg/edf/signalExport';
 import { selectSignals } from '../../eeg/edf/signalSelection';
-import type { Recording } from '../../eeg/recording';
 import type { EegAnnotation, EegRecordingInfo } from '../../protocol';
 import { optChoice, optList, optNumber } from '../args';
 import type { CliIO, Command } from '../command';
 import { MedLabError } from '../../errors';
-
-async function withRecording<T>(file: string, use: (rec: Recording) => Promise<T>): Promise<T> {
-  const rec = await openRecording(file);
-  try {
-    return await use(rec);
-  } finally {
-    await rec.close();
-  }
-}
 
 function seconds(t: number): string {
   return `${Number(t.toFixed(6))} s`;

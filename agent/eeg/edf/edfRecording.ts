@@ -49,6 +49,16 @@ export async function openRecording(path: string): Promise<Recording> {
   }
 }
 
+/** Opens `path`, runs `use`, and closes the recording whatever happens (one-shot CLI commands). */
+export async function withRecording<T>(path: string, use: (rec: Recording) => Promise<T>): Promise<T> {
+  const rec = await openRecording(path);
+  try {
+    return await use(rec);
+  } finally {
+    await rec.close();
+  }
+}
+
 class EdfRecording implements Recording {
   private inFlight = 0;
   private closed = false;
