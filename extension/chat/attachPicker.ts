@@ -9,6 +9,7 @@ import { safeFileLabel } from '../../agent/llm/deidentify';
 import { EEG_VIEWER_TYPE } from '../editors/eegEditorProvider';
 import { parseResultsFile } from '../panels/reportModel';
 import type { Attached } from './chatSession';
+import { pickWorkspaceFile } from './pickWorkspaceFile';
 
 const EEG_FILE = /\.(edf|bdf)$/i;
 
@@ -74,35 +75,19 @@ export async function pickAttachment(): Promise<Attached | undefined> {
       label: '$(graph) Diagnosis result…',
       description: 'one image of a run: probabilities, metrics, model-card limits',
       run: async () => {
-        const found = await vscode.workspace.findFiles(
-          '**/.medlab/*/results.json',
-          '**/node_modules/**',
-          200,
-        );
-        const picked = await vscode.window.showQuickPick(
-          found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-          { title: 'Which diagnosis run?' },
-        );
-        return picked && pickRow(picked.uri);
+        const results = await pickWorkspaceFile('**/.medlab/*/results.json', 'Which diagnosis run?');
+        return results && pickRow(results);
       },
     },
     {
       label: '$(law) Comparison study…',
       description: 'DenseNet vs language model: metrics, kappa, McNemar',
       run: async () => {
-        const found = await vscode.workspace.findFiles(
-          '**/.medlab/compare-*/compare.json',
-          '**/node_modules/**',
-          100,
-        );
-        const picked = await vscode.window.showQuickPick(
-          found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-          { title: 'Which comparison?' },
-        );
+        const report = await pickWorkspaceFile('**/.medlab/compare-*/compare.json', 'Which comparison?');
         return (
-          picked && {
-            attachment: { kind: 'study', report: picked.uri.fsPath },
-            label: `study ${path.basename(path.dirname(picked.uri.fsPath))}`,
+          report && {
+            attachment: { kind: 'study', report: report.fsPath },
+            label: `study ${path.basename(path.dirname(report.fsPath))}`,
           }
         );
       },

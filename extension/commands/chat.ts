@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { EegPrediction, LlmAttachment, StudyCompareResult } from '../../agent/protocol';
 import { safeFileLabel } from '../../agent/llm/deidentify';
 import { AgentRequestError } from '../agent/client';
+import { pickWorkspaceFile } from '../chat/pickWorkspaceFile';
 import { ChatPanel } from '../panels/chatPanel';
 import { EXPLAIN_DIAGNOSIS_COMMAND, type ExplainDiagnosisRequest } from '../panels/explainRequest';
 import { parseResultsFile } from '../panels/reportModel';
@@ -24,19 +25,8 @@ function message(e: unknown): string {
 }
 
 async function explainFile(services: MedLabServices, uri?: vscode.Uri): Promise<void> {
-  let file = uri;
-  if (!file) {
-    const found = await vscode.workspace.findFiles(
-      '**/.medlab/**/{results,compare}.json',
-      '**/node_modules/**',
-      300,
-    );
-    const picked = await vscode.window.showQuickPick(
-      found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-      { title: 'Explain which result?' },
-    );
-    file = picked?.uri;
-  }
+  const file =
+    uri ?? (await pickWorkspaceFile('**/.medlab/**/{results,compare}.json', 'Explain which result?'));
   if (!file) return;
   const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
   const format = (JSON.parse(text) as { format?: string }).format;
