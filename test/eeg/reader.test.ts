@@ -194,6 +194,38 @@ describe('EDF reader: shared synthetic files', function () {
   });
 });
 
+describe('EDF reader: real recordings (EEGMAT) page like a viewer', function () {
+  this.timeout(60000);
+  const dir = requireSharedData(this.ctx as Mocha.Context, 'eeg', 'eegmat');
+
+  it('10-s pages at odd offsets join up to the whole recording, sample for sample', async () => {
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.edf'))) {
+      const rec = await openRecording(path.join(dir, name));
+      try {
+        const all = rec.info.signals.map((_, i) => i);
+        const whole = await rec.readSignals(all, 0, rec.info.duration);
+        const rate = rec.info.signals[0].sampleRate;
+        for (let start = 0.37; start < rec.info.duration; start += 10) {
+          const page = await rec.readSignals(all, start, 10);
+          const first = Math.ceil(start * rate - 1e-6);
+          page.forEach((x, s) => {
+            assert.equal(x.length, 10 * rate);
+            for (let k = 0; k < x.length; k += 97) {
+              const expected = first + k < whole[s].length ? whole[s][first + k] : NaN;
+              assert.ok(
+                Object.is(x[k], expected),
+                `${name} signal ${s} page ${start}: [${k}] ${x[k]} vs ${expected}`,
+              );
+            }
+          });
+        }
+      } finally {
+        await rec.close();
+      }
+    }
+  });
+});
+
 describe('EDF reader: windows and errors on generated files', function () {
   this.timeout(30000);
   let dir: string;
