@@ -1,7 +1,8 @@
 import type { Scenario } from '../lib/scenario';
 import { agentRestart } from './agentRestart';
 import { eegViewer } from './eegViewer';
+import { inHost } from './inHost';
 import { views } from './views';
 
 /** In the order a person would meet them. */
-export const scenarios: Scenario[] = [views, eegViewer, agentRestart];
+export const scenarios: Scenario[] = [views, eegViewer, agentRestart, inHost];
