@@ -3,6 +3,7 @@
  * mid-grey = normal, bright = pneumonia) and the Ollama double answering per image as scripted.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -259,6 +260,46 @@ describe('study/compare: DenseNet vs a vision LLM on the same images', function 
     assert.equal(r.report.coverage.b.accuracyIncludingFailures.n, CASES.length);
     assert.ok(r.report.subgroups.some((t) => t.column === 'source'));
     assert.ok(!r.report.subgroups.some((t) => t.column === 'patient_id'));
+  });
+
+  it('agrees with scikit-learn and scipy on the paired cases (kappa, accuracies, McNemar exact p)', async function () {
+    const probe = spawnSync('/usr/bin/python3', ['-c', 'import sklearn, scipy'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      if (process.env.CI === 'true')
+        throw new Error('python3 with scikit-learn and scipy is required under CI');
+      process.stderr.write('      SKIPPED: /usr/bin/python3 with scikit-learn/scipy not available\n');
+      this.skip();
+    }
+    double = await startDouble();
+    const r = await runLlmStudy(params(path.join(dir, 'run-sk')), ctxWith());
+    const doc = JSON.parse(fs.readFileSync(r.files.json, 'utf8')) as CompareReportFile;
+    const paired = doc.cases.filter((c) => c.llm.status === 'valid' && c.densenet.prediction && c.label);
+    const input = JSON.stringify({
+      truth: paired.map((c) => c.label),
+      a: paired.map((c) => c.densenet.prediction),
+      b: paired.map((c) => c.llm.prediction),
+    });
+    const script = [
+      'import json, sys',
+      'from sklearn.metrics import cohen_kappa_score, accuracy_score',
+      'from scipy.stats import binomtest',
+      'd = json.load(sys.stdin)',
+      'ra = [x == t for x, t in zip(d["a"], d["truth"])]',
+      'rb = [x == t for x, t in zip(d["b"], d["truth"])]',
+      'b = sum(1 for x, y in zip(ra, rb) if x and not y)',
+      'c = sum(1 for x, y in zip(ra, rb) if y and not x)',
+      'p = binomtest(b, b + c, 0.5).pvalue if b + c else 1.0',
+      'print(json.dumps({"kappa": cohen_kappa_score(d["a"], d["b"]), "accA": accuracy_score(d["truth"], d["a"]),',
+      '  "accB": accuracy_score(d["truth"], d["b"]), "p": p}))',
+    ].join('\n');
+    const py = spawnSync('/usr/bin/python3', ['-c', script], { input, encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const ref = JSON.parse(py.stdout) as { kappa: number; accA: number; accB: number; p: number };
+    assert.equal(r.report.paired.n, paired.length);
+    assert.ok(Math.abs(r.report.paired.kappa.value! - ref.kappa) < 1e-12);
+    assert.ok(Math.abs(r.report.a.accuracy.value! - ref.accA) < 1e-12);
+    assert.ok(Math.abs(r.report.b.accuracy.value! - ref.accB) < 1e-12);
+    assert.ok(Math.abs(r.report.paired.mcnemar.exactP - ref.p) < 1e-9);
   });
 
   it('writes JSON (raw answers kept), CSV and an HTML report with the disagreeing images, without names or ids', async () => {
