@@ -185,6 +185,8 @@ export class ReportPanel implements ManagedPanel {
       metricsNote: note,
     };
     this.send({ type: 'result', result: this.result });
+    // The dataset is now diagnosed: the tree says so without waiting for the file watcher.
+    void vscode.commands.executeCommand('medlab.refreshDatasets');
   }
 
   private async load(results: vscode.Uri): Promise<void> {

@@ -32,6 +32,8 @@ export class XrayDatasetsProvider implements vscode.TreeDataProvider<Node>, vsco
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       watcher.onDidCreate(() => this.debounced.schedule());
       watcher.onDidDelete(() => this.debounced.schedule());
+      // results.json is replaced atomically (rename over it): some watchers report a change.
+      if (glob === RESULTS_GLOB) watcher.onDidChange(() => this.debounced.schedule());
       this.disposables.push(watcher);
     }
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));

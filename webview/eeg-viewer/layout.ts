@@ -44,30 +44,27 @@ export const VIEWER_MARKUP = `
     </div>
     <div class="side">
       <vscode-tabs id="tabs" aria-label="Side panels">
-        <vscode-tab-header slot="header" id="tab-annotations">Annotations</vscode-tab-header>
-        <vscode-tab-panel>
+        <vscode-tab-header slot="header" data-tab="annotations">Annotations</vscode-tab-header>
+        <vscode-tab-panel data-tab="annotations">
           <ul id="annotations" class="plain" aria-label="Annotations"></ul>
         </vscode-tab-panel>
-        <vscode-tab-header slot="header" id="tab-channels">Channels</vscode-tab-header>
-        <vscode-tab-panel>
+        <vscode-tab-header slot="header" data-tab="channels">Channels</vscode-tab-header>
+        <vscode-tab-panel data-tab="channels">
           <div class="row">
             <vscode-button id="channelsAll" secondary>Show all</vscode-button>
             <vscode-button id="channelsFirst" secondary>First only</vscode-button>
           </div>
           <div id="channels" role="group" aria-label="Channels shown"></div>
         </vscode-tab-panel>
-        <vscode-tab-header slot="header" id="tab-spectrum">Spectrum</vscode-tab-header>
-        <vscode-tab-panel>
+        <vscode-tab-header slot="header" data-tab="spectrum">Spectrum</vscode-tab-header>
+        <vscode-tab-panel data-tab="spectrum">
           <div id="spectrumNote" class="notice">Power spectral density (Welch) of the visible page.</div>
           <canvas id="spectrum" role="img" aria-label="Power spectrum of the visible page"></canvas>
-        </vscode-tab-panel>
-        <vscode-tab-header slot="header" id="tab-bands">Bands</vscode-tab-header>
-        <vscode-tab-panel>
           <div id="bandsNote" class="notice">Relative band power of the visible page (strongest band per channel highlighted).</div>
           <table id="bands" class="bands" aria-label="Band power per channel"></table>
         </vscode-tab-panel>
-        <vscode-tab-header slot="header" id="tab-model">Model</vscode-tab-header>
-        <vscode-tab-panel>
+        <vscode-tab-header slot="header" data-tab="model">Model</vscode-tab-header>
+        <vscode-tab-panel data-tab="model">
           <div class="row">
             <vscode-single-select id="model" aria-label="EEG model"></vscode-single-select>
           </div>

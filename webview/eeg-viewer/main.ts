@@ -12,7 +12,13 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import type { EegAnnotation, EegPrediction, EegRecordingInfo, ModelSummary } from '../../agent/protocol';
+import type {
+  EegAnnotation,
+  EegBands,
+  EegPrediction,
+  EegRecordingInfo,
+  ModelSummary,
+} from '../../agent/protocol';
 import { decodeFloat32 } from '../common/float32';
 import { adoptStyles, onThemeChange, themeColor } from '../common/styles';
 import { PanelConnection, RequestFailed } from '../common/vscodeApi';
@@ -432,7 +438,7 @@ class Viewer {
 
   /** Spectrum and band power follow the visible page while their tab is open. */
   private scheduleAnalysis(): void {
-    if (this.state.sideTab !== 'spectrum' && this.state.sideTab !== 'bands') return;
+    if (this.state.sideTab !== 'spectrum') return;
     if (this.analysisTimer) clearTimeout(this.analysisTimer);
     this.analysisTimer = setTimeout(() => void this.analyse(), 250);
   }
@@ -445,45 +451,44 @@ class Viewer {
     const { channels, left } = oneRateChannels(shown, this.rec.signals);
     const params = { start: p.start, duration: p.duration, channels, montage: p.montage, filters: p.filters };
     const leftOut = left ? ` (${left} channel${left === 1 ? '' : 's'} at another sample rate left out)` : '';
-    try {
-      if (this.state.sideTab === 'spectrum') {
-        const s = await this.conn.request('spectrum', params, { signal: abort.signal });
-        const canvas = $<HTMLCanvasElement>('spectrum');
-        const dpr = window.devicePixelRatio || 1;
-        canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-        canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-        const ctx = canvas.getContext('2d');
-        if (!ctx) return;
-        const theme = this.theme();
-        drawSpectrum(
-          ctx,
-          { width: canvas.width, height: canvas.height, dpr },
-          decodeFloat32(s.frequencies),
-          s.channels.map((c) => decodeFloat32(c.psd)),
-          s.channels[0]?.unit ?? '',
-          { ...theme, line: themeColor('--vscode-charts-blue', theme.trace) },
-        );
-        $('spectrumNote').className = 'notice';
-        $('spectrumNote').textContent =
-          `PSD (Welch) of ${formatClock(p.start)}–${formatClock(p.start + p.duration)}, ${s.channels.length} channels.`;
-      } else {
-        const b = await this.conn.request('bands', params, { signal: abort.signal });
-        $('bandsNote').className = 'notice';
-        $('bandsNote').textContent =
-          `Relative band power of the visible page${leftOut} (strongest band per channel highlighted).`;
-        this.renderBands(b.channels);
-      }
-    } catch (e) {
+    const range = `${formatClock(p.start)}–${formatClock(p.start + p.duration)}`;
+    const failed = (id: string, e: unknown): void => {
       if (e instanceof RequestFailed && e.cancelled) return;
-      const note = this.state.sideTab === 'spectrum' ? 'spectrumNote' : 'bandsNote';
-      $(note).textContent = `Not available: ${e instanceof Error ? e.message : String(e)}`;
-      $(note).className = 'notice error';
-    }
+      $(id).className = 'notice error';
+      $(id).textContent = `Not available: ${e instanceof Error ? e.message : String(e)}`;
+    };
+    const spectrum = this.conn.request('spectrum', params, { signal: abort.signal }).then((s) => {
+      const canvas = $<HTMLCanvasElement>('spectrum');
+      const dpr = window.devicePixelRatio || 1;
+      canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
+      canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      const theme = this.theme();
+      drawSpectrum(
+        ctx,
+        { width: canvas.width, height: canvas.height, dpr },
+        decodeFloat32(s.frequencies),
+        s.channels.map((c) => decodeFloat32(c.psd)),
+        s.channels[0]?.unit ?? '',
+        { ...theme, line: themeColor('--vscode-charts-blue', theme.trace) },
+      );
+      $('spectrumNote').className = 'notice';
+      $('spectrumNote').textContent = `PSD (Welch) of ${range}, ${s.channels.length} channels${leftOut}.`;
+    });
+    const bands = this.conn.request('bands', params, { signal: abort.signal }).then((b) => {
+      $('bandsNote').className = 'notice';
+      $('bandsNote').textContent =
+        `Relative band power of ${range}${leftOut}; strongest band per channel highlighted.`;
+      this.renderBands(b.channels);
+    });
+    await Promise.all([
+      spectrum.catch((e: unknown) => failed('spectrumNote', e)),
+      bands.catch((e: unknown) => failed('bandsNote', e)),
+    ]);
   }
 
-  private renderBands(
-    channels: { label: string; bands: { band: string; low: number; high: number; relative: number }[] }[],
-  ): void {
+  private renderBands(channels: EegBands['channels']): void {
     const table = $('bands');
     table.replaceChildren();
     if (channels.length === 0) return;
@@ -506,7 +511,8 @@ class Viewer {
       const strongest = c.bands.reduce((best, b, i) => (b.relative > c.bands[best].relative ? i : best), 0);
       c.bands.forEach((b, i) => {
         const td = document.createElement('td');
-        td.textContent = `${(b.relative * 100).toFixed(1)} %`;
+        td.textContent = `${(b.relative * 100).toFixed(1)}%`;
+        td.title = `${b.band} ${b.low}–${b.high} Hz: ${b.relative.toFixed(4)} of the total, ${b.absolute.toPrecision(3)} absolute`;
         if (i === strongest) td.className = 'strong';
         tr.append(td);
       });

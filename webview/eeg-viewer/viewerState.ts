@@ -13,8 +13,9 @@ export const MICROVOLTS_PER_MM = [
 export const HIGHPASS_HZ = [0.1, 0.3, 0.5, 1, 1.6, 5] as const;
 export const LOWPASS_HZ = [15, 30, 35, 40, 50, 70, 100] as const;
 export type MontageKind = MontageSpec['kind'];
-export type SideTab = 'annotations' | 'channels' | 'spectrum' | 'bands' | 'model';
-export const SIDE_TABS: readonly SideTab[] = ['annotations', 'channels', 'spectrum', 'bands', 'model'];
+/** Side panels, in tab order (spectrum and band power share one). */
+export type SideTab = 'annotations' | 'channels' | 'spectrum' | 'model';
+export const SIDE_TABS: readonly SideTab[] = ['annotations', 'channels', 'spectrum', 'model'];
 
 export interface ViewerState {
   /** Page start, seconds from the recording start. */

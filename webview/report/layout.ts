@@ -22,8 +22,8 @@ export const REPORT_MARKUP = `
     <span id="exportStatus" class="notice" role="status"></span>
   </div>
   <vscode-tabs id="tabs">
-    <vscode-tab-header slot="header" id="tab-results">Results</vscode-tab-header>
-    <vscode-tab-panel>
+    <vscode-tab-header slot="header" data-tab="results">Results</vscode-tab-header>
+    <vscode-tab-panel data-tab="results">
       <div class="row">
         <vscode-textfield id="filter" placeholder="Filter by file, label or prediction" aria-label="Filter rows"></vscode-textfield>
         <vscode-single-select id="filterKind" aria-label="Rows to show">
@@ -53,8 +53,8 @@ export const REPORT_MARKUP = `
       </table>
       <vscode-button id="more" secondary hidden>Show more rows</vscode-button>
     </vscode-tab-panel>
-    <vscode-tab-header slot="header" id="tab-metrics">Metrics</vscode-tab-header>
-    <vscode-tab-panel>
+    <vscode-tab-header slot="header" data-tab="metrics">Metrics</vscode-tab-header>
+    <vscode-tab-panel data-tab="metrics">
       <div id="metricsNote" class="notice"></div>
       <div id="metrics"></div>
     </vscode-tab-panel>

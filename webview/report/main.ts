@@ -222,7 +222,7 @@ class Report {
     actions.append(explain);
     tr.append(
       thumb,
-      el('td', r.path),
+      el('td', r.path, 'file'),
       el('td', r.label ?? '—'),
       el('td', r.prediction ?? '—', 'prediction'),
       probs,
@@ -343,8 +343,9 @@ class Report {
       `${ex.errored} errors, ${ex.unlabelled} unlabelled, ${ex.unknownLabel} unknown label, ${ex.noPrediction + ex.unknownPrediction} without a valid prediction`,
     );
     box.append(el('h2', `Overall (${Math.round(m.confidence * 100)} % CI)`), overview);
-    if (m.small) box.append(el('div', 'Few cases: these estimates are unstable.', 'warning'));
     for (const w of m.warnings) box.append(el('div', w, 'warning'));
+    if (m.small && m.warnings.length === 0)
+      box.append(el('div', 'Few cases: these estimates are unstable.', 'warning'));
 
     box.append(el('h2', 'Confusion matrix (rows: true class, columns: predicted)'), this.confusionTable(m));
     box.append(el('h2', 'ROC curves (one-vs-rest)'), this.rocFigure(m.classes));
