@@ -23,9 +23,11 @@ export interface MedLabSettings {
   ollamaChatModel: string;
   ollamaVisionModel: string;
   ollamaNumCtx: number;
+  imagegenServer: string;
 }
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+export const DEFAULT_IMAGEGEN_SERVER = 'http://127.0.0.1:7860';
 export const SECONDS_PER_PAGE_CHOICES = [1, 2, 5, 10, 15, 20, 30, 60] as const;
 
 /** Setting keys below `medlab.`, as contributed in package.json. */
@@ -44,6 +46,7 @@ export const SETTING_KEYS = {
   ollamaChatModel: 'ollama.chatModel',
   ollamaVisionModel: 'ollama.visionModel',
   ollamaNumCtx: 'ollama.numCtx',
+  imagegenServer: 'imagegen.server',
 } as const satisfies Record<keyof MedLabSettings, string>;
 
 /** Settings whose change must reach the agent (agent/configure) or restart it. */
@@ -52,6 +55,7 @@ export const AGENT_SETTING_KEYS = [
   SETTING_KEYS.executionProvider,
   SETTING_KEYS.threads,
   SETTING_KEYS.ollamaHost,
+  SETTING_KEYS.imagegenServer,
 ];
 
 function str(v: unknown, fallback: string): string {
@@ -102,6 +106,7 @@ export function readSettings(get: (key: string) => unknown): MedLabSettings {
     ollamaChatModel: str(get(SETTING_KEYS.ollamaChatModel), ''),
     ollamaVisionModel: str(get(SETTING_KEYS.ollamaVisionModel), ''),
     ollamaNumCtx: int(get(SETTING_KEYS.ollamaNumCtx), 8192, 512, 1_048_576),
+    imagegenServer: str(get(SETTING_KEYS.imagegenServer), '') || DEFAULT_IMAGEGEN_SERVER,
   };
 }
 
@@ -112,6 +117,7 @@ export function agentSettingsOf(s: MedLabSettings): AgentSettings {
     executionProvider: s.executionProvider,
     threads: s.threads,
     ollamaHost: s.ollamaHost,
+    imagegenServer: s.imagegenServer,
   };
 }
 

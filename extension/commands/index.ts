@@ -8,6 +8,7 @@ import type { MedLabViews } from '../views';
 import { registerAgentCommands } from './agent';
 import { registerChatCommands } from './chat';
 import { registerEegCommands } from './eeg';
+import { registerImagegenCommands } from './imagegen';
 import { registerViewCommands } from './views';
 import { registerXrayCommands } from './xray';
 
@@ -17,6 +18,7 @@ export function registerCommands(services: MedLabServices, views: MedLabViews): 
     ...registerChatCommands(services),
     ...registerXrayCommands(services),
     ...registerEegCommands(),
+    ...registerImagegenCommands(services),
     ...registerViewCommands(views),
   ];
 }

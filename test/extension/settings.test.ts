@@ -66,6 +66,7 @@ describe('extension: settings', () => {
       executionProvider: 'cpu',
       threads: 4,
       ollamaHost: 'http://127.0.0.1:11434',
+      imagegenServer: 'http://127.0.0.1:7860',
     });
     assert.deepEqual(agentEnvironmentOf(s), {
       MEDLAB_EXECUTION_PROVIDER: 'cpu',
