@@ -5,6 +5,9 @@
  */
 import type { EegSegment, EegWarning } from '../../protocol';
 
+/** The header start time is the first record's start rounded down: a day away is a broken TAL. */
+const MAX_FIRST_OFFSET = 86400;
+
 export interface RecordTimeline {
   /** Header start time + firstOffset = time 0 (seconds; EDF+ sub-second start). */
   firstOffset: number;
@@ -23,7 +26,14 @@ export function recordTimeline(
   warnings: EegWarning[],
 ): RecordTimeline {
   const n = tkStarts.length;
-  const firstOffset = n > 0 && Number.isFinite(tkStarts[0]) ? tkStarts[0] : 0;
+  let firstOffset = n > 0 && Number.isFinite(tkStarts[0]) ? tkStarts[0] : 0;
+  if (Math.abs(firstOffset) >= MAX_FIRST_OFFSET) {
+    warnings.push({
+      code: 'E_EDF_ANNOTATION',
+      message: `the first record's time-keeping TAL puts it ${firstOffset} s from the header start time; taken as 0`,
+    });
+    firstOffset = 0;
+  }
   const contiguous = (): RecordTimeline => ({
     firstOffset,
     starts: undefined,
