@@ -6,6 +6,7 @@ import { detectServer } from '../../agent/imagegen/detect';
 import { metadataFromPng, regenerationRequest } from '../../agent/imagegen/metadata';
 import {
   GENERATED_IMAGE_LABEL,
+  type IllustrationMetadata,
   type ImagegenPreset,
   type ImageServerInfo,
   type ProgressReport,
@@ -43,6 +44,7 @@ import {
   seedCaption,
   type FormValues,
 } from '../../webview/imagegen/formModel';
+import type { WebviewError } from '../../webview/common/messages';
 import type { ImagegenRequests, PanelGeneration } from '../../webview/imagegen/messages';
 import { startAgent } from '../support/agentProcess';
 import { startImageServerDouble, type ImageServerDouble } from '../support/imageServerDouble';
@@ -110,17 +112,17 @@ describe('extension: illustration form', () => {
   });
 
   it('fills the form from a saved figure so that it asks for the same image again', () => {
-    const metadata = {
-      generator: 'medlab' as const,
+    const metadata: IllustrationMetadata = {
+      generator: 'medlab',
       label: GENERATED_IMAGE_LABEL,
-      serverKind: 'a1111' as const,
+      serverKind: 'a1111',
       serverUrl: 'http://127.0.0.1:7861',
       model: 'sd_xl_base_1.0.safetensors [31e35c80fc]',
       prompt: 'EEG cap',
       negativePrompt: 'text',
       loras: [{ name: 'brainwave-style', weight: 0.7 }],
       seed: 987654,
-      seedSource: 'reported' as const,
+      seedSource: 'reported',
       width: 832,
       height: 1216,
       steps: 25,
@@ -345,7 +347,7 @@ describe('extension: illustration panel requests through the real agent', functi
       id?: number;
       ok?: boolean;
       result?: unknown;
-      error?: { code: string; message: string; data?: { field?: string } };
+      error?: WebviewError;
       report?: ProgressReport;
     }[] = [];
     const router = new WebviewRouter<ImagegenRequests>(
