@@ -27,7 +27,9 @@ import {
   modelCardLimits,
   studyFacts,
   xrayResultFacts,
+  type HeatmapFacts,
 } from './prompts';
+import { summariseOverlay } from './heatmapSummary';
 import { readCompareReport, compareCaseAsDisagreement } from '../study/llmCompareReport';
 
 export interface PromptContext {
@@ -58,6 +60,13 @@ async function readRunMetrics(resultsFile: string): Promise<MetricsReport | null
   } catch {
     return null;
   }
+}
+
+/** The summary of a row's heat-map overlay (relative to the run's output folder), if it has one. */
+async function heatmapOf(outDir: string, rel: string | undefined): Promise<HeatmapFacts | null> {
+  if (!rel) return null;
+  const summary = await summariseOverlay(path.resolve(outDir, rel));
+  return summary ? { summary } : null;
 }
 
 function rowOf<T>(rows: readonly T[], row: number, file: string): T {
@@ -100,8 +109,12 @@ async function xrayContext(resultsFile: string, row: number): Promise<PromptCont
   const image = imagePath(run, r.path);
   identifiers.addAll(fs.existsSync(image) ? await imageFileIdentifiers(image) : fileNameIdentifiers(r.path));
   rememberIdentifiers(identifiers);
-  const [metrics, limits] = await Promise.all([readRunMetrics(resultsFile), cardLimits(run.model.id)]);
-  return { kind: 'xray', facts: xrayResultFacts(run, r, { metrics, limits }), identifiers };
+  const [metrics, limits, heatmap] = await Promise.all([
+    readRunMetrics(resultsFile),
+    cardLimits(run.model.id),
+    heatmapOf(path.dirname(resultsFile), r.heatmap),
+  ]);
+  return { kind: 'xray', facts: xrayResultFacts(run, r, { metrics, limits, heatmap }), identifiers };
 }
 
 /** A row handed over by the report panel: the same facts, with the run's metrics when they are on disk. */
@@ -114,11 +127,12 @@ async function xrayRowContext(a: Extract<LlmAttachment, { kind: 'xray-row' }>): 
   const image = path.resolve(a.image);
   identifiers.addAll(fs.existsSync(image) ? await imageFileIdentifiers(image) : fileNameIdentifiers(image));
   rememberIdentifiers(identifiers);
-  const results = path.join(defaultOutDir(path.resolve(a.dataset), a.model), 'results.json');
-  const [metrics, limits, entry] = await Promise.all([
-    readRunMetrics(results),
+  const outDir = defaultOutDir(path.resolve(a.dataset), a.model);
+  const [metrics, limits, entry, heatmap] = await Promise.all([
+    readRunMetrics(path.join(outDir, 'results.json')),
     cardLimits(a.model),
     findModel(a.model).catch(() => undefined),
+    heatmapOf(outDir, a.row.heatmap),
   ]);
   const model = entry
     ? { id: a.model, name: entry.manifest.name, version: entry.manifest.version }
@@ -126,10 +140,7 @@ async function xrayRowContext(a: Extract<LlmAttachment, { kind: 'xray-row' }>): 
   const facts = xrayResultFacts(
     { model: { ...model, sha256: '', task: 'xray-classification' }, labels },
     a.row,
-    {
-      metrics,
-      limits,
-    },
+    { metrics, limits, heatmap },
   );
   return { kind: 'xray', facts, identifiers };
 }

@@ -148,7 +148,7 @@ describe('medlab chat / explain (CLI) against the Ollama double', function () {
   });
 
   it('explain builds the prompt from the result row, the run metrics and the model card, never from names or ids', async () => {
-    const results = writeXrayResults(dir);
+    const results = await writeXrayResults(dir);
     fs.writeFileSync(
       path.join(path.dirname(results), 'metrics.json'),
       JSON.stringify({
@@ -172,6 +172,7 @@ describe('medlab chat / explain (CLI) against the Ollama double', function () {
     assert.match(user, /Probabilities: pneumonia 81\.0%, normal 15\.0%, covid 4\.0%\./);
     assert.match(user, /Reference label from the dataset: normal \(differs\)/);
     assert.match(user, /Image group: view AP, source nih/);
+    assert.match(user, /Heat map \(class activation\): focal activation .*lower right part of the image/);
     assert.match(user, /accuracy 0\.500 \(95% CI 0\.090–0\.910, n = 2\)/);
     assert.match(user, /Trained on children only: adult images are out of distribution\./);
     assert.match(user, /Learns image brightness/);
@@ -184,7 +185,7 @@ describe('medlab chat / explain (CLI) against the Ollama double', function () {
   });
 
   it('explain with Meditron uses the one-shot raw prompt and says it is a research model', async () => {
-    const results = writeXrayResults(dir);
+    const results = await writeXrayResults(dir);
     const r = await runCli(['explain', results, '--host', double.url, '--model', 'meditron:latest'], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: Meditron is a research model: a base model/);

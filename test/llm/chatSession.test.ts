@@ -114,7 +114,7 @@ describe('chat session (extension side) with the agent and the Ollama double', f
   });
 
   it("Explain on a report row shows a titled question, sends the row's facts, and later questions keep them", async () => {
-    const results = writeXrayResults(dir);
+    const results = await writeXrayResults(dir);
     const { s, events, store } = session();
     await s.explain(
       {

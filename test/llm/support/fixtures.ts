@@ -1,7 +1,9 @@
 /** Small generated inputs for the language-model tests: an EDF with a patient name, a results.json, a model folder. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { writeEdf } from '../../../samples/edf/writer';
+import { overlay } from '../../../agent/xray/heatmap';
 import type { XrayResultsFile } from '../../../agent/protocol';
 import { tempDir, writeModelFolder } from '../../models/support/modelFolder';
 
@@ -62,8 +64,30 @@ export function writeModels(root: string, id = 'test-cxr'): string {
   return models;
 }
 
-/** A results.json (two rows: one named like a person, with a patient id) and metrics.json beside it. */
-export function writeXrayResults(dir: string, modelId = 'test-cxr'): string {
+/** An overlay as the diagnosis run draws it (agent/xray/heatmap.ts), activation in the lower right. */
+async function writeOverlay(file: string): Promise<void> {
+  const size = 64;
+  const image = { width: size, height: size, data: new Uint8Array(size * size).fill(110) };
+  const cam = { width: 8, height: 8, data: new Float32Array(64) };
+  cam.data[6 * 8 + 6] = 1;
+  cam.data[6 * 8 + 5] = 0.6;
+  const o = overlay(
+    image,
+    cam,
+    { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0 },
+    { width: size, height: size },
+  );
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    await sharp(o.rgb, { raw: { width: o.width, height: o.height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
+}
+
+/** A results.json (two rows: one named like a person, with a patient id and a heat map). */
+export async function writeXrayResults(dir: string, modelId = 'test-cxr'): Promise<string> {
   const dataset = path.join(dir, 'dataset');
   fs.mkdirSync(path.join(dataset, 'pneumonia'), { recursive: true });
   const out = path.join(dataset, '.medlab', modelId);
@@ -104,10 +128,12 @@ export function writeXrayResults(dir: string, modelId = 'test-cxr'): string {
         probabilities: { covid: 0.04, normal: 0.15, pneumonia: 0.81 },
         error: null,
         subgroups: { patient_id: 'MRN-55123', view: 'AP', source: 'nih' },
+        heatmap: 'heatmaps/pneumonia/Roe_Richard_CXR.png.png',
       },
     ],
   };
   const results = path.join(out, 'results.json');
   fs.writeFileSync(results, JSON.stringify(file, null, 2));
+  await writeOverlay(path.join(out, file.rows[1].heatmap!));
   return results;
 }
