@@ -11,6 +11,7 @@ import { startCodeServer, type CodeServer } from './lib/codeServer';
 import type { E2eContext, Scenario } from './lib/scenario';
 import { openWorkbench, type Workbench } from './lib/workbench';
 import { prepareWorkspace } from './lib/workspace';
+import { startImageServerForE2e } from './lib/imagegen';
 import { startOllamaForE2e } from './lib/ollama';
 import { scenarios } from './scenarios';
 
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'medlab-e2e-'));
   const workspace = await prepareWorkspace(path.join(state, 'workspace'));
   const ollama = await startOllamaForE2e();
+  const imagegen = await startImageServerForE2e();
   let server: CodeServer | undefined;
   let wb: Workbench | undefined;
   let failed = 0;
@@ -43,10 +45,26 @@ async function main(): Promise<number> {
     server = await startCodeServer({
       stateDir: state,
       vsix: vsixPath(),
-      settings: { 'medlab.ollama.host': ollama.url, 'medlab.ollama.chatModel': 'medgemma:4b' },
+      settings: {
+        'medlab.ollama.host': ollama.url,
+        'medlab.ollama.chatModel': 'medgemma:4b',
+        'medlab.imagegen.server': imagegen.url,
+      },
     });
     wb = await openWorkbench(server.url, workspace, SHOTS);
-    const ctx: E2eContext = { wb, server, workspace, ollama, log: (l) => console.log(`    ${l}`) };
+    // The extension is active (and its menus contributed) once its status bar item shows the device.
+    await wb.page
+      .locator('.statusbar', { hasText: /MedLab: (CPU|CUDA|GPU)/ })
+      .first()
+      .waitFor({ timeout: 90_000 });
+    const ctx: E2eContext = {
+      wb,
+      server,
+      workspace,
+      ollama,
+      imagegen: imagegen.double,
+      log: (l) => console.log(`    ${l}`),
+    };
     for (const s of chosen) {
       const started = Date.now();
       try {
@@ -70,6 +88,7 @@ async function main(): Promise<number> {
     if (failed && server) console.log(`\n---- code-server log ----\n${server.log().slice(-20000)}`);
     await server?.stop();
     await ollama.close();
+    await imagegen.close();
   }
   console.log(
     `\n${chosen.length - failed}/${chosen.length} scenarios passed in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${SHOTS}`,
