@@ -403,7 +403,6 @@ class IllustrationPanel {
       line.dataset.name = r.name;
       const check = document.createElement('vscode-checkbox') as CheckboxEl;
       check.setAttribute('label', r.name);
-      check.textContent = r.name;
       check.checked = r.on;
       const weight = document.createElement('vscode-textfield') as ValueEl;
       weight.setAttribute('type', 'number');
