@@ -497,6 +497,8 @@ export interface XrayDiagnoseResult {
   seconds: number;
   /** Images diagnosed per second in this run (cached rows excluded). */
   imagesPerSecond: number;
+  /** Fraction of the run the model was computing (1 = decoding never kept it waiting); null when nothing ran. */
+  engineBusy: number | null;
   rows: XrayResultRow[];
   rowsTruncated: boolean;
 }

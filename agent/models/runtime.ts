@@ -79,18 +79,28 @@ function firstLine(e: unknown): string {
   return describeError(e).split('\n')[0].trim().slice(0, 300);
 }
 
-async function createSession(
-  bytes: Uint8Array,
-  requested: 'auto' | 'cuda' | 'cpu',
-  threads: number,
-): Promise<{ session: ort.InferenceSession; info: ExecutionProviderInfo }> {
-  const base: ort.InferenceSession.SessionOptions = {
+/**
+ * Options of every session MedLab creates (the benchmark's bare session uses them too).
+ * Intra-op threads do not spin while idle: decoding runs beside inference, and spinning threads
+ * would take the cores the decoders need (measured: faster end to end on a busy machine).
+ */
+export function baseSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
+}
+
+async function createSession(
+  bytes: Uint8Array,
+  requested: 'auto' | 'cuda' | 'cpu',
+  threads: number,
+): Promise<{ session: ort.InferenceSession; info: ExecutionProviderInfo }> {
+  const base = baseSessionOptions(threads);
   const cpu = async (reason: string) => ({
     session: await ort.InferenceSession.create(bytes, { ...base, executionProviders: ['cpu'] }),
     info: { active: 'cpu' as const, requested, reason, threads },

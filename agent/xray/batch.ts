@@ -213,6 +213,9 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
     throw e;
   }
   const runSeconds = (Date.now() - runStarted) / 1000;
+  const { inferenceMs, wallMs } = diagnoser.stats;
+  const engineBusy = computed > 0 && wallMs > 0 ? Math.min(1, inferenceMs / wallMs) : null;
+  if (engineBusy !== null) ctx.log(`xray: model busy ${(100 * engineBusy).toFixed(1)} % of the run`);
   report(true);
   await diagnoser.cache.compact();
   // Every image is done: the results are written even if a cancel arrives now.
@@ -228,6 +231,7 @@ export async function diagnose(params: XrayDiagnoseParams, ctx: RunContext): Pro
     counts,
     seconds,
     imagesPerSecond: computed / Math.max(0.001, runSeconds),
+    engineBusy,
     rows: done.slice(0, maxRows),
     rowsTruncated: done.length > maxRows,
   };

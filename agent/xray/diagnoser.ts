@@ -67,6 +67,8 @@ function rowError(e: unknown, rel: string): XrayRowError {
 
 export class Diagnoser {
   readonly batchSize: number;
+  /** Time spent inside the model and wall time of the last `run` (ms): how busy the engine was. */
+  readonly stats = { inferenceMs: 0, wallMs: 0 };
   private readonly pre: ImagePreprocessing;
   private readonly fixedBatch: number | undefined;
 
@@ -144,6 +146,8 @@ export class Diagnoser {
     ctx: RunContext,
     done: (index: number, outcome: Outcome) => void,
   ): Promise<void> {
+    const started = performance.now();
+    this.stats.inferenceMs = 0;
     const size = imageTensorSize(this.pre);
     const ahead = Math.max(8, this.options.decodeAhead ?? 3 * this.batchSize);
     const ready: Prepared[] = [];
@@ -166,7 +170,9 @@ export class Diagnoser {
     const prepare = async (index: number, file: ScannedFile): Promise<void> => {
       let bytes: Buffer;
       try {
-        bytes = await fs.promises.readFile(file.abs);
+        // Synchronous on purpose: the decode then starts at once, so a whole read-decode chain
+        // fits in one inference call (onnxruntime holds the JS thread while it runs).
+        bytes = fs.readFileSync(file.abs);
       } catch (e) {
         finish(index, {
           probabilities: null,
@@ -249,6 +255,7 @@ export class Diagnoser {
       // Let decodes in flight settle so nothing writes after we return.
       while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
       await flushCache().catch(() => undefined);
+      this.stats.wallMs = performance.now() - started;
     }
     if (ctx.signal.aborted) throw new MedLabError('E_CANCELLED', 'diagnosis was cancelled');
   }
@@ -267,8 +274,10 @@ export class Diagnoser {
     const dims = [n, this.pre.color === 'rgb' ? 3 : 1, height, width];
     const wanted = [m.outputs.scores, ...(this.options.heatmaps && m.outputs.cam ? [m.outputs.cam] : [])];
     let outputs: Awaited<ReturnType<ModelSession['run']>>;
+    const t0 = performance.now();
     try {
       outputs = await this.session.run({ [m.input.name]: { data: input, dims } }, wanted);
+      this.stats.inferenceMs += performance.now() - t0;
     } catch (e) {
       // The model failed on this batch: each image becomes an error row (not cached).
       for (const b of batch)

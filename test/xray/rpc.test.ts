@@ -44,9 +44,9 @@ describe('models and xray over JSON-RPC', () => {
   it('diagnoses a folder with progress, and answers a heat map request', async () => {
     const reports: ProgressReport[] = [];
     const token = 'diag-1';
-    const sub = agent.connection.onProgress(new ProgressType<ProgressReport>(), token, (r) =>
-      reports.push(r),
-    );
+    const sub = agent.connection.onProgress(new ProgressType<ProgressReport>(), token, (r) => {
+      reports.push(r);
+    });
     const r = await agent.request('xray/diagnose', { path: data, model: MODEL, progressToken: token });
     sub.dispose();
     assert.equal(r.counts.images, 90);
