@@ -184,6 +184,38 @@ describe('medlab chat / explain (CLI) against the Ollama double', function () {
     assert.match(outOfRange.stderr, /row 5 is not in .*results\.json \(it has rows 0–1\)/);
   });
 
+  it('explain on an EEG prediction (medlab eeg predict --json) uses its outputs and the recording summary only', async () => {
+    const edf = await writeNamedEdf(dir);
+    const prediction = {
+      model: 'test-cxr',
+      task: 'seizure detection',
+      labels: ['non-seizure', 'seizure'],
+      probabilities: [0.12, 0.88],
+      windows: [
+        { start: 0, duration: 2, channel: 'EEG C3', probabilities: [0.2, 0.8] },
+        { start: 2, duration: 2, channel: 'EEG C3', probabilities: [0.05, 0.95] },
+      ],
+      events: [{ start: 1.5, duration: 2.5, label: 'seizure', probability: 0.93, channels: ['EEG C3'] }],
+      spread: { std: 0.1, q25: 0.8, q75: 0.95 },
+      notes: ['Scored channel by channel.'],
+    };
+    const file = path.join(dir, 'prediction.json');
+    fs.writeFileSync(file, JSON.stringify(prediction));
+    const missing = await runCli(['explain', file, '--host', double.url], { env });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /give the recording it was made on \(--recording\)/);
+    const r = await runCli(['explain', file, '--recording', edf, '--host', double.url], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const user = (double.calls('/api/chat')[0].body as { messages: { content: string }[] }).messages[1]
+      .content;
+    assert.match(user, /^Explain this EEG model result/);
+    assert.match(user, /Recording: EDF\+C, 4 s, 6 signals at 256 Hz/);
+    assert.match(user, /Recording-level probabilities: seizure 88\.0%, non-seizure 12\.0%/);
+    assert.match(user, /- seizure at 1\.5 s for 2\.5 s, probability 93\.0% on EEG C3/);
+    assert.match(user, /Trained on children only/);
+    assertNoSecrets(double.allBodies(), [...EDF_SECRETS, 'Doe_Jane_EEG', '2021']);
+  });
+
   it('explain with Meditron uses the one-shot raw prompt and says it is a research model', async () => {
     const results = await writeXrayResults(dir);
     const r = await runCli(['explain', results, '--host', double.url, '--model', 'meditron:latest'], { env });

@@ -197,7 +197,10 @@ const compareCommand: Command = {
       valueName: 'N',
       description: 'seed of every LLM request (default 42; temperature is 0)',
     },
-    NUM_CTX,
+    {
+      ...NUM_CTX,
+      description: 'context window of each LLM request (default 4096, capped at the model maximum)',
+    },
     { name: 'limit', type: 'number', valueName: 'N', description: 'only the first N images (path order)' },
     { name: 'by', type: 'list', valueName: 'COLUMNS', commaSeparated: true, description: 'subgroup columns' },
   ],
