@@ -77,6 +77,17 @@ export const imagegen: Scenario = {
       `sidecar does not hold the provenance: ${JSON.stringify(sidecar)}`,
     );
 
+    // Cancel while the server reports steps: the request stops and the server is interrupted.
+    const interrupts = ctx.imagegen.interrupts;
+    await f.locator('#count input').fill('4');
+    await f.locator('#generate').click();
+    await f.locator('#status', { hasText: /image 1\/4: step/ }).waitFor({ timeout: 30_000 });
+    await f.locator('#cancel').click();
+    await f.locator('#status', { hasText: 'Cancelled' }).waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 50 && ctx.imagegen.interrupts === interrupts; i++) await wb.page.waitForTimeout(100);
+    expect(ctx.imagegen.interrupts === interrupts + 1, 'Cancel did not call the server interrupt');
+    expect((await figures.count()) === 2, 'the images of the earlier run are gone after a cancel');
+
     // Regenerate from the saved PNG: Explorer context menu, panel prefilled from its metadata.
     await wb.showExplorer();
     const folder = wb.explorerRow('illustrations');
