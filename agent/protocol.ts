@@ -133,7 +133,7 @@ export interface EegSignalInfo {
   prefilter: string;
   sampleRate: number;
   samplesPerRecord: number;
-  /** Samples in the file for this signal (complete records only, plus a truncated tail if any). */
+  /** Samples in the file for this signal, complete data records only (a truncated last record is reported as a warning). */
   sampleCount: number;
   physicalMin: number;
   physicalMax: number;

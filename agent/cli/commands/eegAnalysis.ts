@@ -1,22 +1,12 @@
 /** `medlab eeg bands` and `medlab eeg features`: band powers and the relative-PSD recipe of a recording. */
 import * as fs from 'node:fs/promises';
-import { openRecording } from '../../eeg/edf/edfRecording';
+import { withRecording } from '../../eeg/edf/edfRecording';
 import { recordingFeatures, type RecordingFeatures } from '../../eeg/features/recordingFeatures';
-import type { Recording } from '../../eeg/recording';
 import { computeBands } from '../../eeg/spectrum';
 import { MedLabError, fromFsError } from '../../errors';
 import type { FilterSpec, MontageSpec } from '../../protocol';
 import { optChoice, optList, optNumber, optPositive, optString } from '../args';
 import type { Command, ParsedArgs } from '../command';
-
-async function withRecording<T>(file: string, use: (rec: Recording) => Promise<T>): Promise<T> {
-  const rec = await openRecording(file);
-  try {
-    return await use(rec);
-  } finally {
-    await rec.close();
-  }
-}
 
 function montageOption(args: ParsedArgs): MontageSpec | undefined {
   const kind = optChoice(args, 'montage', ['referential', 'average', 'bipolar'] as const);
