@@ -2,6 +2,8 @@
 import { MedLabError } from '../errors';
 import type { EegAnnotation, EegRecordingInfo } from '../protocol';
 import { getRecording } from '../eeg/recordingCache';
+import { rememberIdentifiers } from '../llm/deidentify';
+import { edfIdentifiers, fileNameIdentifiers } from '../llm/identifierSources';
 import type { HandlerTable } from './handler';
 
 function requirePath(params: { path?: unknown }): string {
@@ -12,7 +14,13 @@ function requirePath(params: { path?: unknown }): string {
 }
 
 export async function eegOpen(path: string): Promise<EegRecordingInfo> {
-  return (await getRecording(path)).info;
+  const info = (await getRecording(path)).info;
+  // Anything opened in the UI may later be attached to a chat: its identifiers are blocked from
+  // every language-model request from now on, not only those of recordings attached explicitly.
+  const ids = edfIdentifiers(info.identifiers);
+  ids.addAll(fileNameIdentifiers(path));
+  rememberIdentifiers(ids);
+  return info;
 }
 
 export async function eegAnnotations(path: string): Promise<EegAnnotation[]> {

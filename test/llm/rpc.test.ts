@@ -4,6 +4,7 @@ import { CancellationTokenSource, ProgressType, ResponseError } from 'vscode-jso
 import { LLM_CHUNK, type LlmChunk, type ProgressReport } from '../../agent/protocol';
 import { startAgent, type AgentHandle } from '../support/agentProcess';
 import { OllamaDouble } from '../support/ollamaDouble';
+import { tempDir, writeNamedEdf } from './support/fixtures';
 
 describe('llm/* over JSON-RPC', function () {
   this.timeout(30000);
@@ -112,6 +113,24 @@ describe('llm/* over JSON-RPC', function () {
     await assert.rejects(
       agent.request('llm/chat', { model: 'llava:7b', messages: [{ role: 'user', content: 'hi' }] }),
       (e: unknown) => e instanceof ResponseError && (e.data as { code: string }).code === 'E_OLLAMA_MODEL',
+    );
+  });
+
+  it('a recording opened in the viewer (eeg/open) has its header identifiers blocked from every later request', async () => {
+    const edf = await writeNamedEdf(tempDir('medlab-llm-open-'));
+    const info = await agent.request('eeg/open', { path: edf });
+    assert.match(info.identifiers.patient, /Doe_Jane/);
+    const before = double.requests.length;
+    await assert.rejects(
+      agent.request('llm/chat', {
+        model: 'medgemma:4b',
+        messages: [{ role: 'user', content: 'Is Whitmore right about this EEG?' }],
+      }),
+      (e: unknown) => e instanceof ResponseError && (e.data as { code: string }).code === 'E_PRIVACY',
+    );
+    assert.ok(
+      double.requests.slice(before).every((r) => !r.rawBody.includes('Whitmore')),
+      'the name never reached the Ollama double',
     );
   });
 });
