@@ -16,6 +16,7 @@ import {
   type ImageServerInfo,
   type ProgressReport,
 } from '../../agent/protocol';
+import { $, el } from '../common/dom';
 import { adoptStyles } from '../common/styles';
 import { PanelConnection, RequestFailed } from '../common/vscodeApi';
 import {
@@ -56,19 +57,6 @@ interface SavedState {
   presetId: string;
   /** The setting when the form was saved: a form that followed it follows a new one. */
   settingUrl: string;
-}
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className) e.className = className;
-  return e;
 }
 
 function option(value: string, label: string): HTMLElement {

@@ -108,5 +108,18 @@ export const imagegen: Scenario = {
       'the form is not prefilled with the saved prompt',
     );
     await wb.shot('04b-imagegen-regenerate');
+
+    // Wrong URL (the Ollama double answers HTTP, but is no image server), then nothing listening.
+    for (const [url, says] of [
+      [ctx.ollama.url, 'Not an image server (wrong URL?)'],
+      ['http://127.0.0.1:9', 'Image server not reachable'],
+    ]) {
+      await g.locator('#serverUrl input').fill(url);
+      await g.locator('#connect').click();
+      await g.locator('#server', { hasText: says }).waitFor({ timeout: 15_000 });
+    }
+    await g.locator('#serverUrl input').fill(ctx.imagegen.url);
+    await g.locator('#connect').click();
+    await g.locator('#server', { hasText: '(a1111)' }).waitFor({ timeout: 15_000 });
   },
 };
