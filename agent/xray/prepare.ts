@@ -10,7 +10,7 @@ import { checkRefused, decodeXray, kindFromExtension } from './decode/decodeFile
 import type { GrayImage } from './decode/grayImage';
 import { isGray8 } from './decode/gray8Header';
 import { MAX_PIXELS } from './decode/image';
-import { normalizeInto, resizeGray } from './preprocess';
+import { grayOf, normalizeInto, resizeGray, resizeTo } from './preprocess';
 
 export interface PreparedImage {
   /** The decoded image before resizing, when asked for (heat maps draw over it). */
@@ -22,28 +22,10 @@ async function resizeEncodedGray8(
   file: string,
   p: ImagePreprocessing,
 ): Promise<GrayImage> {
-  const { width, height, fit, kernel } = p.resize;
   try {
-    const { data, info } = await sharp(bytes, {
-      failOn: 'warning',
-      ignoreIcc: true,
-      limitInputPixels: MAX_PIXELS,
-    })
-      .resize(width, height, {
-        fit,
-        kernel,
-        position: 'centre',
-        background: { r: 0, g: 0, b: 0, alpha: 1 },
-        fastShrinkOnLoad: false,
-      })
-      .extractChannel(0)
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return {
-      width: info.width,
-      height: info.height,
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    };
+    return await grayOf(
+      resizeTo(sharp(bytes, { failOn: 'warning', ignoreIcc: true, limitInputPixels: MAX_PIXELS }), p),
+    );
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
     throw new MedLabError('E_IMAGE_DECODE', `${file}: cannot decode image: ${why}`, { path: file });

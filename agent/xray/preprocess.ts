@@ -3,7 +3,7 @@
  * of the 8-bit grayscale image, then x / scale, then (x - mean) / std per channel, written as
  * CHW float32 (grayscale replicated for `rgb` models).
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { channelValue } from '../models/manifest';
 import type { ImagePreprocessing } from '../protocol';
 import type { GrayImage } from './decode/grayImage';
@@ -13,13 +13,10 @@ export function imageTensorSize(p: ImagePreprocessing): number {
   return (p.color === 'rgb' ? 3 : 1) * p.resize.width * p.resize.height;
 }
 
-/** The image resized to the model's input size (still 8-bit). */
-export async function resizeGray(image: GrayImage, p: ImagePreprocessing): Promise<GrayImage> {
+/** sharp resize of an image to the model's input per the manifest (fit, kernel, black padding, centred crop). */
+export function resizeTo(input: Sharp, p: ImagePreprocessing): Sharp {
   const { width, height, fit, kernel } = p.resize;
-  if (image.width === width && image.height === height) return image;
-  const { data, info } = await sharp(image.data, {
-    raw: { width: image.width, height: image.height, channels: 1 },
-  })
+  return input
     .resize(width, height, {
       fit,
       kernel,
@@ -27,14 +24,24 @@ export async function resizeGray(image: GrayImage, p: ImagePreprocessing): Promi
       background: { r: 0, g: 0, b: 0, alpha: 1 },
       fastShrinkOnLoad: false,
     })
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+    .extractChannel(0);
+}
+
+/** The 8-bit result of a sharp pipeline as a GrayImage. */
+export async function grayOf(pipeline: Sharp): Promise<GrayImage> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return {
     width: info.width,
     height: info.height,
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
+}
+
+/** The image resized to the model's input size (still 8-bit). */
+export async function resizeGray(image: GrayImage, p: ImagePreprocessing): Promise<GrayImage> {
+  if (image.width === p.resize.width && image.height === p.resize.height) return image;
+  const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+  return grayOf(resizeTo(raw, p));
 }
 
 /** Normalises a resized image into `out` at `offset` (CHW). */

@@ -5,7 +5,7 @@ import { formatEstimate } from '../../study/formatEstimate';
 import { diagnose } from '../../xray/batch';
 import { watchFolder } from '../../xray/watch';
 import { optFlag, optPositive, optString } from '../args';
-import type { CliIO, Command, OptionSpec } from '../command';
+import type { CliIO, Command, OptionSpec, ParsedArgs } from '../command';
 
 const NOT_CLINICAL = 'Research software: not for clinical use.';
 const MAX_ERRORS_SHOWN = 10;
@@ -36,6 +36,18 @@ const common: OptionSpec[] = [
   },
   { name: 'batch', type: 'number', valueName: 'N', description: 'images per inference call (default 8)' },
 ];
+
+/** The options diagnose and watch share, as agent parameters. */
+function commonParams(args: ParsedArgs) {
+  return {
+    path: args.positionals[0],
+    model: optString(args, 'model'),
+    labels: optString(args, 'labels'),
+    out: optString(args, 'out'),
+    heatmaps: optFlag(args, 'heatmaps'),
+    batchSize: optPositive(args, 'batch'),
+  };
+}
 
 const probabilitiesText = (row: XrayResultRow) =>
   Object.entries(row.probabilities ?? {})
@@ -98,15 +110,7 @@ const diagnoseCommand: Command = {
   ].join('\n'),
   async run(args, io) {
     const r = await diagnose(
-      {
-        path: args.positionals[0],
-        model: optString(args, 'model'),
-        labels: optString(args, 'labels'),
-        out: optString(args, 'out'),
-        heatmaps: optFlag(args, 'heatmaps'),
-        batchSize: optPositive(args, 'batch'),
-        maxRows: io.json ? Number.MAX_SAFE_INTEGER : MAX_ERRORS_SHOWN * 100,
-      },
+      { ...commonParams(args), maxRows: io.json ? Number.MAX_SAFE_INTEGER : MAX_ERRORS_SHOWN * 100 },
       io.ctx,
     );
     if (io.json) {
@@ -136,30 +140,18 @@ const watchCommand: Command = {
   details:
     'results.csv / results.json are rewritten after each arrival. With --json, one JSON line per event.',
   async run(args, io) {
-    await watchFolder(
-      {
-        path: args.positionals[0],
-        model: optString(args, 'model'),
-        labels: optString(args, 'labels'),
-        out: optString(args, 'out'),
-        heatmaps: optFlag(args, 'heatmaps'),
-        batchSize: optPositive(args, 'batch'),
-        settleMs: optPositive(args, 'settle'),
-      },
-      io.ctx,
-      (e) => {
-        if (io.json) return io.out(JSON.stringify(e));
-        if (e.kind === 'ready')
-          return io.err(`watching ${args.positionals[0]} (${e.total} images so far); Ctrl-C stops`);
-        if (e.kind === 'removed') return;
-        const row = e.row!;
-        io.out(
-          row.error
-            ? `${row.path}: ${row.error.code}: ${row.error.message}`
-            : `${row.path}: ${row.prediction} (${probabilitiesText(row)})`,
-        );
-      },
-    );
+    await watchFolder({ ...commonParams(args), settleMs: optPositive(args, 'settle') }, io.ctx, (e) => {
+      if (io.json) return io.out(JSON.stringify(e));
+      if (e.kind === 'ready')
+        return io.err(`watching ${args.positionals[0]} (${e.total} images so far); Ctrl-C stops`);
+      if (e.kind === 'removed') return;
+      const row = e.row!;
+      io.out(
+        row.error
+          ? `${row.path}: ${row.error.code}: ${row.error.message}`
+          : `${row.path}: ${row.prediction} (${probabilitiesText(row)})`,
+      );
+    });
     return 0;
   },
 };
