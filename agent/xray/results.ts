@@ -67,19 +67,37 @@ export async function writeResults(
   outDir: string,
   file: XrayResultsFile,
   ctx: RunContext = silentContext(),
+  options: { metrics?: boolean } = {},
 ): Promise<{ json: string; csv: string; metrics: string | null }> {
   const json = path.join(outDir, RESULTS_JSON);
   const csv = path.join(outDir, RESULTS_CSV);
   await writeFileAtomic(json, JSON.stringify(file, null, 1) + '\n');
   await writeFileAtomic(csv, resultsCsv(file));
-  let metrics: string | null = null;
-  if (file.counts.labelled > 0) {
-    metrics = path.join(outDir, METRICS_JSON);
-    await runMetrics({ results: json, by: metricSubgroups(file), jsonOut: metrics }, ctx);
-  } else {
-    await fs.promises.rm(path.join(outDir, METRICS_JSON), { force: true });
-  }
+  const metrics = await writeMetrics(outDir, file, ctx, options.metrics ?? true);
   return { json, csv, metrics };
+}
+
+/**
+ * metrics.json for results already written to `outDir` (removed when no row is labelled). With
+ * `compute` false, an existing metrics.json is left as it is (watch mode refreshes it later).
+ */
+export async function writeMetrics(
+  outDir: string,
+  file: XrayResultsFile,
+  ctx: RunContext,
+  compute = true,
+): Promise<string | null> {
+  const metrics = path.join(outDir, METRICS_JSON);
+  if (file.counts.labelled === 0) {
+    await fs.promises.rm(metrics, { force: true });
+    return null;
+  }
+  if (!compute) return fs.existsSync(metrics) ? metrics : null;
+  await runMetrics(
+    { results: path.join(outDir, RESULTS_JSON), by: metricSubgroups(file), jsonOut: metrics },
+    ctx,
+  );
+  return metrics;
 }
 
 function invalid(file: string, message: string, field?: string): MedLabError {

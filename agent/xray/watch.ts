@@ -30,6 +30,8 @@ export interface WatchEvent {
   total: number;
 }
 
+const METRICS_DELAY_MS = 10000;
+
 const hidden = (rel: string) => rel.split('/').some((part) => part.startsWith('.'));
 
 /** Watches until `ctx.signal` aborts; `onEvent` hears about every row written. */
@@ -77,7 +79,10 @@ export async function watchFolder(
     };
   };
 
-  const writeAll = async (writeCtx: RunContext = ctx) => {
+  // results.csv/json follow every arrival; metrics.json (seconds on a large folder) once the
+  // folder has been quiet for METRICS_DELAY_MS, and when the watch stops.
+  let metricsTimer: NodeJS.Timeout | undefined;
+  const writeAll = async (writeCtx: RunContext = ctx, metrics = false) => {
     const list = [...files.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1));
     const ordered = list.map((f) => rows.get(f.rel));
     const labelling = await label(list);
@@ -97,7 +102,13 @@ export async function watchFolder(
       files: list,
       skipped: [...skipped].map(([p, reason]) => ({ path: p, reason })),
     };
-    await writeResults(outDir, resultsDocument(model, scan, labelling, ordered, counts, true), writeCtx);
+    await writeResults(outDir, resultsDocument(model, scan, labelling, ordered, counts, true), writeCtx, {
+      metrics,
+    });
+    if (metricsTimer) clearTimeout(metricsTimer);
+    metricsTimer = metrics
+      ? undefined
+      : setTimeout(() => enqueue(() => writeAll(ctx, true)), METRICS_DELAY_MS);
   };
 
   const diagnoseFiles = async (list: ScannedFile[]) => {
@@ -190,6 +201,7 @@ export async function watchFolder(
   await watcher.close();
   await chain;
   // Rows diagnosed before the stop are written even if the last job was cut short.
-  await writeAll(silentContext());
+  if (metricsTimer) clearTimeout(metricsTimer);
+  await writeAll(silentContext(), true);
   if (failure) throw failure;
 }
