@@ -240,7 +240,8 @@ export class Diagnoser {
         fill();
         if (failure) throw failure;
         const producing = !ctx.signal.aborted && (next < files.length || inFlight > 0);
-        if (ready.length >= this.batchSize || (ready.length > 0 && !producing && !ctx.signal.aborted)) {
+        const full = ready.length >= this.batchSize;
+        if (!ctx.signal.aborted && (full || (ready.length > 0 && !producing))) {
           const batch = ready.splice(0, this.batchSize);
           fill(); // keep the thread pool busy while the model runs
           await this.infer(batch, size, finish, ctx.log);
