@@ -155,7 +155,10 @@ export function modelOptions(info: ImageServerInfo | undefined, wanted: string):
   const list: ModelOption[] = [{ value: '', label: '(the model the server has loaded)' }];
   for (const m of info?.models ?? []) list.push({ value: m, label: m });
   if (wanted && !list.some((o) => o.value === wanted))
-    list.push({ value: wanted, label: `${wanted} (not installed on this server)` });
+    list.push({
+      value: wanted,
+      label: `${wanted} (${info ? 'not installed on this server' : 'server not connected'})`,
+    });
   return list;
 }
 
@@ -179,7 +182,11 @@ export function loraRows(info: ImageServerInfo | undefined, chosen: readonly Lor
   });
   for (const c of chosen) {
     if (c.on && !rows.some((r) => r.name === c.name || r.detail === c.name))
-      rows.push({ ...c, detail: 'not installed on this server', installed: false });
+      rows.push({
+        ...c,
+        detail: info ? 'not installed on this server' : 'server not connected',
+        installed: false,
+      });
   }
   return rows;
 }

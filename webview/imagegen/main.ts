@@ -190,9 +190,8 @@ class IllustrationPanel {
     $<ValueEl>('seed').value = f.seed;
     $<ValueEl>('count').value = f.count;
     this.model = f.model;
-    this.loras = f.loras;
     this.renderModels();
-    this.renderLoras();
+    this.renderLoras(f.loras);
     this.renderPresetOptions();
     this.persist();
   }
@@ -370,8 +369,8 @@ class IllustrationPanel {
     }));
   }
 
-  private renderLoras(): void {
-    const chosen = document.querySelector('#loraRows .lora') ? this.currentLoras() : this.loras;
+  /** One row per LoRA of the server, keeping `chosen` (by default what the rows say now). */
+  private renderLoras(chosen: LoraChoice[] = this.currentLoras()): void {
     const rows = loraRows(this.info, chosen);
     const box = $('loraRows');
     box.replaceChildren();

@@ -35,6 +35,9 @@ export const imagegen: Scenario = {
     await f.locator('#steps input').fill('12');
     await f.locator('#seed input').fill('4242');
     await f.locator('#count input').fill('2');
+    const lora = f.locator('#loraRows .lora[data-name="brainwave-style"]');
+    await lora.locator('vscode-checkbox').click();
+    await lora.locator('vscode-textfield input').fill('0.5');
     await f.locator('#generate').click();
     await f.locator('#cancel:not([disabled])').waitFor({ timeout: 10_000 });
 
@@ -54,8 +57,8 @@ export const imagegen: Scenario = {
     const sent = ctx.imagegen.requests.filter((r) => r.path === '/sdapi/v1/txt2img').slice(before);
     expect(sent.length === 2, `the server got ${sent.length} txt2img requests, not 2`);
     expect(
-      sent.every((r) => (r.body as { prompt?: string }).prompt === PROMPT),
-      'the prompt typed is not the prompt sent',
+      sent.every((r) => (r.body as { prompt?: string }).prompt === `${PROMPT} <lora:brainwave-style:0.5>`),
+      `the prompt and LoRA chosen are not what was sent: ${JSON.stringify(sent[0].body)}`,
     );
     await wb.shot('04b-imagegen');
 
@@ -88,7 +91,9 @@ export const imagegen: Scenario = {
     expect(ctx.imagegen.interrupts === interrupts + 1, 'Cancel did not call the server interrupt');
     expect((await figures.count()) === 2, 'the images of the earlier run are gone after a cancel');
 
-    // Regenerate from the saved PNG: Explorer context menu, panel prefilled from its metadata.
+    // Regenerate from the saved PNG: Explorer context menu, panel prefilled from its metadata
+    // (the LoRA is switched off first, so the prefill has to switch it on again).
+    await lora.locator('vscode-checkbox').click();
     await wb.showExplorer();
     const folder = wb.explorerRow('illustrations');
     await folder.waitFor({ timeout: 30_000 });
@@ -106,6 +111,12 @@ export const imagegen: Scenario = {
     expect(
       (await g.locator('#prompt textarea').inputValue()) === PROMPT,
       'the form is not prefilled with the saved prompt',
+    );
+    const prefilledLora = g.locator('#loraRows .lora[data-name="brainwave-style"]');
+    expect(
+      (await prefilledLora.locator('vscode-checkbox').evaluate((c) => (c as HTMLInputElement).checked)) &&
+        (await prefilledLora.locator('vscode-textfield input').inputValue()) === '0.5',
+      'the saved LoRA and its weight are not prefilled',
     );
     await wb.shot('04b-imagegen-regenerate');
 
