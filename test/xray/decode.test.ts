@@ -168,6 +168,23 @@ describe('DICOM decoding (generated files)', () => {
     assert.deepEqual((await decodes(eight, 'e.dcm')).data, ramp);
   });
 
+  it('applies Modality and VOI LUT sequences when there is no window', async () => {
+    // Modality LUT: stored s (0..34) -> 1000 + 10 s; VOI LUT (12-bit output) maps 1000 + 10 s -> v * 4095/255.
+    const stored = Array.from({ length: n }, (_, i) => i);
+    const modality = { firstMapped: 0, bits: 16, data: stored.map((s) => 1000 + 10 * s) };
+    const voiData = new Array<number>(341).fill(0);
+    stored.forEach((s) => (voiData[10 * s] = Math.round((ramp[s] * 4095) / 255)));
+    const dcm = writeDicom({
+      rows: H,
+      columns: W,
+      bitsAllocated: 16,
+      modalityLut: modality,
+      voiLut: { firstMapped: 1000, bits: 12, data: voiData },
+      pixels: stored,
+    });
+    assert.deepEqual((await decodes(dcm, 'lut.dcm')).data, ramp);
+  });
+
   it('decodes RLE lossless (8 and 16 bit) and uses the first frame of a multi-frame object', async () => {
     const rle8 = writeDicom({
       rows: H,

@@ -1,8 +1,8 @@
 /**
  * DICOM (Part 10) to 8-bit grayscale through the display pipeline a viewer applies:
- * stored values -> modality rescale (slope, intercept) -> VOI window (LINEAR, LINEAR_EXACT or
- * SIGMOID; without a window the modality range is min-max scaled, 8-bit data kept as it is) ->
- * MONOCHROME1 inversion -> round half to even. The first frame of multi-frame objects is used.
+ * stored values -> Modality LUT (a table, else rescale slope/intercept) -> VOI window (LINEAR,
+ * LINEAR_EXACT or SIGMOID; else a VOI LUT table; else the modality range min-max scaled, 8-bit data
+ * kept as it is) -> MONOCHROME1 inversion -> round half to even. First frame of multi-frame objects.
  *
  * Transfer syntaxes: implicit / explicit VR little endian, explicit big endian, deflated (via
  * dicom-parser), RLE lossless (decoded here) and JPEG baseline / extended 8-bit (the encapsulated
@@ -325,6 +325,40 @@ function storedFromRle(
   return samplesToStored(read, { ...px, planar: 1 });
 }
 
+/** A lookup table from a Modality or VOI LUT Sequence (first item). */
+interface Lut {
+  firstMapped: number;
+  bits: number;
+  data: Uint16Array;
+}
+
+function lutOf(ds: DataSet, tag: string, signedInput: boolean): Lut | undefined {
+  const item = ds.elements[tag]?.items?.[0]?.dataSet;
+  const dataEl = item?.elements.x00283006;
+  if (!item || !dataEl || item.uint16('x00283002', 0) === undefined) return undefined;
+  const entries = item.uint16('x00283002', 0) || 65536;
+  let firstMapped = item.uint16('x00283002', 1) ?? 0;
+  if (signedInput && firstMapped > 32767) firstMapped -= 65536;
+  const bits = item.uint16('x00283002', 2) ?? 16;
+  const bytes = Buffer.from(
+    item.byteArray.buffer,
+    item.byteArray.byteOffset + dataEl.dataOffset,
+    dataEl.length,
+  );
+  const data = new Uint16Array(entries);
+  // 8-bit tables are sometimes stored one entry per byte, otherwise one per 16-bit word.
+  const perByte = bits <= 8 && bytes.length === entries;
+  for (let i = 0; i < entries; i++) {
+    data[i] = perByte ? (bytes[i] ?? 0) : 2 * i + 1 < bytes.length ? bytes.readUInt16LE(2 * i) : 0;
+  }
+  return { firstMapped, bits, data };
+}
+
+function applyLut(lut: Lut, x: number): number {
+  const i = Math.min(lut.data.length - 1, Math.max(0, Math.round(x) - lut.firstMapped));
+  return lut.data[i];
+}
+
 function display(ds: DataSet, px: PixelModule, stored: Float64Array): GrayImage {
   const slope = ds.floatString('x00281053') ?? 1;
   const intercept = ds.floatString('x00281052') ?? 0;
@@ -333,12 +367,20 @@ function display(ds: DataSet, px: PixelModule, stored: Float64Array): GrayImage 
   const fn = (ds.string('x00281056') ?? 'LINEAR').toUpperCase();
   const n = stored.length;
   const m = new Float64Array(n);
-  for (let i = 0; i < n; i++) m[i] = stored[i] * slope + intercept;
+  // Modality LUT: a table when the object has one, else the rescale.
+  const modalityLut = lutOf(ds, 'x00283000', px.signed);
+  if (modalityLut) for (let i = 0; i < n; i++) m[i] = applyLut(modalityLut, stored[i]);
+  else for (let i = 0; i < n; i++) m[i] = stored[i] * slope + intercept;
+  const voiLut = lutOf(ds, 'x00283010', px.signed && !modalityLut);
 
   let y: (x: number) => number;
-  if (center !== undefined && width !== undefined && width > 0 && Number.isFinite(center)) {
-    const c = center;
-    const w = width;
+  const windowed = center !== undefined && width !== undefined && width > 0 && Number.isFinite(center);
+  if (!windowed && voiLut) {
+    const top = 2 ** voiLut.bits - 1;
+    y = (x) => (applyLut(voiLut, x) / top) * 255;
+  } else if (windowed) {
+    const c = center!;
+    const w = width!;
     if (fn === 'SIGMOID') y = (x) => 255 / (1 + Math.exp((-4 * (x - c)) / w));
     else if (fn === 'LINEAR_EXACT')
       y = (x) => (x <= c - w / 2 ? 0 : x > c + w / 2 ? 255 : ((x - c) / w + 0.5) * 255);

@@ -18,10 +18,19 @@ export interface DicomSpec {
   intercept?: number;
   window?: { center: number; width: number };
   voiFunction?: string;
+  /** LUT sequences (one item): entries map stored (modality) or modality (VOI) values from firstMapped on. */
+  modalityLut?: LutSpec;
+  voiLut?: LutSpec;
   transferSyntax?: string;
   /** Native pixel values (stored), frames concatenated; or encapsulated fragments. */
   pixels?: ArrayLike<number>;
   fragments?: Uint8Array[];
+}
+
+export interface LutSpec {
+  firstMapped: number;
+  bits: number;
+  data: number[];
 }
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -106,6 +115,25 @@ export function writeDicom(spec: DicomSpec): Buffer {
   if (spec.intercept !== undefined) ds.str(0x0028, 0x1052, 'DS', String(spec.intercept));
   if (spec.slope !== undefined) ds.str(0x0028, 0x1053, 'DS', String(spec.slope));
   if (spec.voiFunction) ds.str(0x0028, 0x1056, 'CS', spec.voiFunction);
+  const lutSequence = (element: number, lut: LutSpec) => {
+    const item = new Writer(big);
+    item.element(
+      0x0028,
+      0x3002,
+      'US',
+      Buffer.concat([item.u16(lut.data.length), item.u16(lut.firstMapped & 0xffff), item.u16(lut.bits)]),
+    );
+    item.element(0x0028, 0x3006, 'OW', Buffer.concat(lut.data.map((v) => item.u16(v))));
+    const body = item.bytes();
+    ds.element(
+      0x0028,
+      element,
+      'SQ',
+      Buffer.concat([ds.u16(0xfffe), ds.u16(0xe000), ds.u32(body.length), body]),
+    );
+  };
+  if (spec.modalityLut) lutSequence(0x3000, spec.modalityLut);
+  if (spec.voiLut) lutSequence(0x3010, spec.voiLut);
 
   if (spec.fragments) {
     // Encapsulated: undefined length, empty basic offset table, fragments, sequence delimiter.
