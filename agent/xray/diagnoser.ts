@@ -32,6 +32,7 @@ import type { ScannedFile } from './scan';
 const CONTENT_ERRORS: readonly ErrorCode[] = ['E_IMAGE_DECODE', 'E_DICOM', 'E_GENERATED_IMAGE'];
 
 export const HEATMAP_DIR = 'heatmaps';
+const SYNC_READ_BYTES = 4 << 20;
 
 export interface DiagnoserOptions {
   /** Images per inference call (clamped to a fixed batch dimension of the model). */
@@ -170,9 +171,11 @@ export class Diagnoser {
     const prepare = async (index: number, file: ScannedFile): Promise<void> => {
       let bytes: Buffer;
       try {
-        // Synchronous on purpose: the decode then starts at once, so a whole read-decode chain
-        // fits in one inference call (onnxruntime holds the JS thread while it runs).
-        bytes = fs.readFileSync(file.abs);
+        // Small files are read synchronously: the decode then starts at once, so a whole
+        // read-decode chain fits in one inference call (onnxruntime holds the JS thread while it
+        // runs). Large ones (big DICOMs, slow shares) are read without blocking the agent.
+        bytes =
+          file.size <= SYNC_READ_BYTES ? fs.readFileSync(file.abs) : await fs.promises.readFile(file.abs);
       } catch (e) {
         finish(index, {
           probabilities: null,
