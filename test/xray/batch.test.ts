@@ -300,6 +300,43 @@ describe('batch diagnosis of a folder', () => {
         `${resumed.counts.cached} cached, ${killedAt} before the kill`,
       );
       assert.ok(resumed.counts.computed <= 240 - killedAt);
+
+      // Ctrl-C: the CLI finishes the batch in flight, writes partial results and exits 130.
+      fs.rmSync(path.join(data, '.medlab'), { recursive: true });
+      const interrupted = cp.spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(REPO_ROOT, 'agent', 'cli', 'main.ts'),
+          'diagnose',
+          data,
+          '--model',
+          MODEL,
+          '--models',
+          models,
+          '--batch',
+          '1',
+          '--threads',
+          '1',
+        ],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      interrupted.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = new Promise<number | null>((resolve) => interrupted.once('exit', (c) => resolve(c)));
+      for (let t = 0; t < 1200 && interrupted.exitCode === null; t++) {
+        if (lines() >= 20) {
+          interrupted.kill('SIGINT');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.equal(await code, 130, stderr);
+      assert.match(stderr, /partial results in .*run it again to resume/);
+      const partial = await readResults(path.join(data, '.medlab', MODEL, 'results.json'));
+      assert.equal(partial.complete, false);
+      assert.ok(partial.rows.length >= 20 && partial.rows.length < 240, `${partial.rows.length} rows`);
     });
   });
 
