@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { MedLabViews } from '../views';
 
-export const WALKTHROUGH_ID = 'medlab.medlab#medlab.gettingStarted';
+/** <publisher>.<name>#<walkthrough id in package.json>. */
+export const WALKTHROUGH_ID = 'medlab.medlab#gettingStarted';
 
 export function registerViewCommands(views: MedLabViews): vscode.Disposable[] {
   return [

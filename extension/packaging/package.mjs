@@ -17,15 +17,40 @@ const out = path.resolve(root, arg('--out', 'medlab.vsix'));
 const run = (script, args = []) =>
   execFileSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
 
-run('esbuild.mjs', ['--production']);
-run('extension/packaging/stageNative.mjs', ['--target', target]);
+// Two packagings at once would build into, stage into and delete the same dist/: take turns.
+const lock = path.join(root, 'dist', '.packaging.lock');
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+fs.mkdirSync(path.dirname(lock), { recursive: true });
+for (let waited = 0; ; waited += 500) {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    break;
+  } catch {
+    const holder = Number(fs.readFileSync(lock, 'utf8'));
+    if (!alive(holder)) fs.rmSync(lock, { force: true });
+    else if (waited > 600_000) throw new Error(`another packaging (pid ${holder}) holds ${lock}`);
+    else await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 try {
+  run('esbuild.mjs', ['--production']);
+  run('extension/packaging/stageNative.mjs', ['--target', target]);
   await createVSIX({
     cwd: root,
     packagePath: out,
     target,
     dependencies: false,
     allowMissingRepository: true,
+    // The README's links to docs/*.md stay relative: docs/ ships in the .vsix, so they open offline.
+    rewriteRelativeLinks: false,
     skipLicense: !fs.existsSync(path.join(root, 'LICENSE')),
   });
   const mb = (fs.statSync(out).size / 1048576).toFixed(1);
@@ -33,4 +58,5 @@ try {
 } finally {
   // The staged copies would shadow node_modules during development.
   fs.rmSync(path.join(root, 'dist', 'node_modules'), { recursive: true, force: true });
+  fs.rmSync(lock, { force: true });
 }

@@ -9,19 +9,28 @@ export const EEG_RECORDINGS_VIEW = 'medlab.eegRecordings';
 const EXCLUDE = '**/{node_modules,.git}/**';
 /** Headers read at once; each is a small read, but a folder can hold thousands of files. */
 const CONCURRENT_READS = 4;
+/** A header that arrives this fast is shown at once instead of through a later change event. */
+const INLINE_WAIT_MS = 250;
 
 interface CachedHeader {
   mtime: number;
   size: number;
   state: HeaderState;
+  done: Promise<void>;
 }
 
 export class EegRecordingsProvider implements vscode.TreeDataProvider<vscode.Uri>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly headers = new Map<string, CachedHeader>();
-  private readonly queue: vscode.Uri[] = [];
+  private readonly queue: { uri: vscode.Uri; resolve(): void }[] = [];
   private reading = 0;
+  /** The tree's element per path: a refresh makes new Uri objects, and a change event must name
+   * the element the tree holds. */
+  private elements = new Map<string, vscode.Uri>();
+  /** Paths whose header arrived after their row was drawn, announced together. */
+  private readonly arrived = new Set<string>();
+  private readonly announce = new DebouncedRefresh(() => this.announceArrived(), 50);
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly debounced = new DebouncedRefresh(() => this.refresh());
 
@@ -58,6 +67,7 @@ export class EegRecordingsProvider implements vscode.TreeDataProvider<vscode.Uri
   async getChildren(element?: vscode.Uri): Promise<vscode.Uri[]> {
     if (element) return [];
     const files = await vscode.workspace.findFiles(EEG_GLOB, EXCLUDE, 50_000);
+    this.elements = new Map(files.map((u) => [u.fsPath, u]));
     return files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   }
 
@@ -82,22 +92,34 @@ export class EegRecordingsProvider implements vscode.TreeDataProvider<vscode.Uri
     } catch (e) {
       return { kind: 'error', code: 'E_NOT_FOUND', message: e instanceof Error ? e.message : String(e) };
     }
-    const cached = this.headers.get(uri.fsPath);
-    if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.state;
-    this.headers.set(uri.fsPath, { mtime: stat.mtime, size: stat.size, state: { kind: 'pending' } });
-    this.queue.push(uri);
-    this.pump();
-    return { kind: 'pending' };
+    let cached = this.headers.get(uri.fsPath);
+    if (!cached || cached.mtime !== stat.mtime || cached.size !== stat.size) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      cached = { mtime: stat.mtime, size: stat.size, state: { kind: 'pending' }, done };
+      this.headers.set(uri.fsPath, cached);
+      this.queue.push({ uri, resolve });
+      this.pump();
+    }
+    if (cached.state.kind === 'pending') {
+      await Promise.race([cached.done, new Promise((r) => setTimeout(r, INLINE_WAIT_MS))]);
+    }
+    // Arrived in time: this row shows it, no change event needed. Still pending: the row shows
+    // "reading header…" and is updated when the header arrives.
+    if (cached.state.kind !== 'pending') this.arrived.delete(uri.fsPath);
+    return cached.state;
   }
 
   private pump(): void {
     while (this.reading < CONCURRENT_READS && this.queue.length > 0) {
-      const uri = this.queue.shift()!;
+      const { uri, resolve } = this.queue.shift()!;
       this.reading++;
-      void this.readHeader(uri).finally(() => {
-        this.reading--;
-        this.pump();
-      });
+      void this.readHeader(uri)
+        .then(resolve)
+        .finally(() => {
+          this.reading--;
+          this.pump();
+        });
     }
   }
 
@@ -116,11 +138,19 @@ export class EegRecordingsProvider implements vscode.TreeDataProvider<vscode.Uri
     const cached = this.headers.get(uri.fsPath);
     if (!cached) return;
     cached.state = state;
-    this.changed.fire(uri);
+    this.arrived.add(uri.fsPath);
+    this.announce.schedule();
+  }
+
+  private announceArrived(): void {
+    const elements = [...this.arrived].map((p) => this.elements.get(p)).filter((u): u is vscode.Uri => !!u);
+    this.arrived.clear();
+    if (elements.length) this.changed.fire(elements);
   }
 
   dispose(): void {
     this.debounced.dispose();
+    this.announce.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
