@@ -9,7 +9,8 @@ const IDENTIFIER_COLUMNS = /(^|_)(id|patient|name|mrn|accession|file|path|origin
 
 /**
  * Subgroup columns for the metrics: present on the rows, between 2 and `maxGroups` distinct
- * values, and not an identifier (patient_id has as many values as patients).
+ * values, not an identifier (patient_id has as many values as patients) and not a continuous
+ * number (age).
  */
 export function subgroupColumnsOf(rows: readonly XrayResultRow[], maxGroups = 12): string[] {
   const values = new Map<string, Set<string>>();
@@ -21,8 +22,11 @@ export function subgroupColumnsOf(rows: readonly XrayResultRow[], maxGroups = 12
       if (set.size <= maxGroups) set.add(v);
     }
   }
+  // A numeric column with many values (age, a score) is a measurement, not a grouping.
+  const continuous = (set: Set<string>): boolean =>
+    set.size > 4 && [...set].every((v) => v === '' || Number.isFinite(Number(v)));
   return [...values.entries()]
-    .filter(([, set]) => set.size >= 2 && set.size <= maxGroups)
+    .filter(([, set]) => set.size >= 2 && set.size <= maxGroups && !continuous(set))
     .map(([k]) => k)
     .sort();
 }
@@ -66,4 +70,22 @@ export function parseResultsFile(text: string, where: string): XrayResultsFile {
   if (!r.model || typeof r.model.id !== 'string') throw new Error(`${where}: model missing`);
   if (!r.counts || typeof r.dataset !== 'string') throw new Error(`${where}: counts or dataset missing`);
   return r as XrayResultsFile;
+}
+
+/**
+ * The labels CSV a diagnosis should use: `labels.csv` in the diagnosed folder (or the folder of a
+ * diagnosed file) or the nearest one above it, not climbing above `stopAt` (the workspace folder).
+ * Its extra columns (source, sex, view, ...) become the report's subgroups.
+ */
+export async function labelsCsvFor(
+  folder: string,
+  stopAt: string | undefined,
+  exists: (file: string) => Promise<boolean>,
+): Promise<string | undefined> {
+  const stop = stopAt?.replace(/\\/g, '/').replace(/\/+$/, '');
+  for (let dir = folder.replace(/\\/g, '/').replace(/\/+$/, ''); ; dir = parent(dir)) {
+    const candidate = join(dir, 'labels.csv');
+    if (await exists(candidate)) return candidate;
+    if (dir === stop || stop === undefined || parent(dir) === dir || !dir.startsWith(stop)) return undefined;
+  }
 }

@@ -15,6 +15,7 @@ import type { ManagedPanel } from './registry';
 import {
   datasetFolderOf,
   isBrowserImage,
+  labelsCsvFor,
   parseResultsFile,
   resolveRowPath,
   subgroupColumnsOf,
@@ -153,12 +154,23 @@ export class ReportPanel implements ManagedPanel {
       target: target.fsPath,
     });
     const isFile = (await vscode.workspace.fs.stat(target)).type === vscode.FileType.File;
+    const labels = await labelsCsvFor(
+      isFile ? path.dirname(target.fsPath) : target.fsPath,
+      vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath,
+      (file) => exists(vscode.Uri.file(file)),
+    );
     const run: XrayDiagnoseResult = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `MedLab: diagnosing ${name}` },
       () =>
         this.services.agent.request(
           'xray/diagnose',
-          { path: target.fsPath, model: chosen, batchSize: settings.xrayBatchSize, maxRows: MAX_ROWS },
+          {
+            path: target.fsPath,
+            model: chosen,
+            labels,
+            batchSize: settings.xrayBatchSize,
+            maxRows: MAX_ROWS,
+          },
           {
             signal,
             onProgress: (report) => this.post({ type: 'runProgress', report } satisfies ReportEvent),
@@ -194,10 +206,7 @@ export class ReportPanel implements ManagedPanel {
     const file: XrayResultsFile = parseResultsFile(text, results.fsPath);
     const outDir = path.dirname(results.fsPath);
     const metricsPath = path.join(outDir, 'metrics.json');
-    const hasMetrics = await vscode.workspace.fs.stat(vscode.Uri.file(metricsPath)).then(
-      () => true,
-      () => false,
-    );
+    const hasMetrics = await exists(vscode.Uri.file(metricsPath));
     this.files = {
       csv: path.join(outDir, 'results.csv'),
       json: results.fsPath,
@@ -357,6 +366,13 @@ export class ReportPanel implements ManagedPanel {
     this.router.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function exists(uri: vscode.Uri): Promise<boolean> {
+  return Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The labels in the model's order: the metrics know them; else the probabilities' keys. */

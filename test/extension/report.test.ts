@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { XrayResultRow } from '../../agent/protocol';
 import {
   datasetFolderOf,
+  labelsCsvFor,
   isBrowserImage,
   parseResultsFile,
   subgroupColumnsOf,
@@ -36,7 +37,7 @@ describe('extension: diagnosis report', () => {
         patient_id: `p${i}`,
         source: ['kermany', 'nih', 'ieee8023'][i % 3],
         sex: ['F', 'M'][i % 2],
-        age: String(20 + i),
+        age: String(20 + (i % 9)),
         view: 'PA',
         finding: ['viral', 'bacterial'][i % 2],
       }),
@@ -52,6 +53,23 @@ describe('extension: diagnosis report', () => {
     );
     assert.equal(datasetFolderOf('/ws/set', false, '/tmp/out'), '/ws/set');
     assert.equal(datasetFolderOf('/ws/set/a.dcm', true, '/tmp/out'), '/ws/set');
+  });
+
+  it('uses the nearest labels.csv at or above the diagnosed folder, inside the workspace', async () => {
+    const files = new Set(['/ws/xray/labels.csv', '/labels.csv']);
+    const exists = async (f: string) => files.has(f);
+    assert.equal(await labelsCsvFor('/ws/xray/images/covid', '/ws', exists), '/ws/xray/labels.csv');
+    assert.equal(await labelsCsvFor('/ws/xray', '/ws', exists), '/ws/xray/labels.csv');
+    assert.equal(
+      await labelsCsvFor('/ws/other', '/ws', exists),
+      undefined,
+      'never above the workspace folder',
+    );
+    assert.equal(
+      await labelsCsvFor('/elsewhere/set', undefined, exists),
+      undefined,
+      'outside a workspace: only its own folder',
+    );
   });
 
   it('shows thumbnails only for formats a browser decodes', () => {
