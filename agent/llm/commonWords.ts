@@ -4,9 +4,11 @@
  * things that are not people (views, classes, devices). A whole identifier phrase is still
  * blocked when it contains them ("FAKE GENERAL HOSPITAL"); only a single common word is let
  * through, so that a recording whose free-text header says "signal" does not block every prompt
- * about signals.
+ * about signals. "MedLab" itself is here: every system prompt names the tool, and files it
+ * generated say so in their headers.
  */
 const WORDS = `
+medlab
 a about above across after again against age aged all almost also although always am among an and another
 any anyone anything are area areas around as ask asked at available away back bad based be because been
 before being below best better between both but by call called can cannot case cases certain change

@@ -5,6 +5,7 @@ import { LLM_CHUNK, type LlmChunk, type ProgressReport } from '../../agent/proto
 import { startAgent, type AgentHandle } from '../support/agentProcess';
 import { OllamaDouble } from '../support/ollamaDouble';
 import { tempDir, writeNamedEdf } from './support/fixtures';
+import { generateSamples } from '../../samples/generate';
 
 describe('llm/* over JSON-RPC', function () {
   this.timeout(30000);
@@ -132,5 +133,17 @@ describe('llm/* over JSON-RPC', function () {
       double.requests.slice(before).every((r) => !r.rawBody.includes('Whitmore')),
       'the name never reached the Ollama double',
     );
+  });
+
+  it('a header that names MedLab itself (generated samples) does not block chats, whose system prompt names the tool', async () => {
+    const dir = tempDir('medlab-llm-sample-');
+    await generateSamples(dir, ['eeg1020_alpha.bdf']);
+    const info = await agent.request('eeg/open', { path: `${dir}/eeg1020_alpha.bdf` });
+    assert.match(info.identifiers.recording, /MedLab/);
+    const r = await agent.request('llm/chat', {
+      model: 'medgemma:4b',
+      messages: [{ role: 'user', content: 'What does an AUROC of 0.9 mean?' }],
+    });
+    assert.equal(r.text, 'Kappa measures agreement beyond chance.');
   });
 });
