@@ -36,6 +36,17 @@ def load_run(run, device="cpu"):
     return model, ck["state"]
 
 
+def training_info(run, best_state):
+    """Whole-run figures (epochs, wall seconds) from last.pt; best.pt's state stops at the best epoch."""
+    state = best_state
+    last = os.path.join(run, "last.pt")
+    if os.path.exists(last):
+        state = torch.load(last, map_location="cpu")["state"]
+    info = {k: state[k] for k in ("epoch", "seconds", "best_epoch", "args") if k in state}
+    info["best_epoch"] = best_state.get("best_epoch", info.get("best_epoch"))
+    return info
+
+
 def group_table(rows, idx, y, probs, key, values):
     out = {}
     for v in values:
@@ -171,7 +182,7 @@ def main(argv=None):
         "per_source_class": source_class_table(rows, te, y, probs),
         "shortcut_probe": shortcut_probe(rows, va + te, feats_all, images),
         "parity": parity,
-        "training": {k: state[k] for k in ("epoch", "seconds", "best_epoch", "args") if k in state},
+        "training": training_info(a.run, state),
     }
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)
