@@ -19,6 +19,7 @@ import type {
   EegRecordingInfo,
   ModelSummary,
 } from '../../agent/protocol';
+import { $ } from '../common/dom';
 import { decodeFloat32 } from '../common/float32';
 import { adoptStyles, onThemeChange, themeColor } from '../common/styles';
 import { PanelConnection, RequestFailed } from '../common/vscodeApi';
@@ -75,7 +76,19 @@ type TabsEl = HTMLElement & { selectedIndex: number };
 type ButtonEl = HTMLElement & { disabled: boolean };
 
 const MAX_COLUMNS = 4096;
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** A canvas whose backing store matches its CSS size in device pixels, and its 2D context. */
+function fitCanvas(id: string): {
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D | null;
+  dpr: number;
+} {
+  const canvas = $<HTMLCanvasElement>(id);
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
+  canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  return { canvas, ctx: canvas.getContext('2d'), dpr };
+}
 
 class Viewer {
   private readonly conn = new PanelConnection<EegViewerRequests, EegViewerEvent, EegViewerNotice>();
@@ -458,11 +471,7 @@ class Viewer {
       $(id).textContent = `Not available: ${e instanceof Error ? e.message : String(e)}`;
     };
     const spectrum = this.conn.request('spectrum', params, { signal: abort.signal }).then((s) => {
-      const canvas = $<HTMLCanvasElement>('spectrum');
-      const dpr = window.devicePixelRatio || 1;
-      canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-      canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-      const ctx = canvas.getContext('2d');
+      const { canvas, ctx, dpr } = fitCanvas('spectrum');
       if (!ctx) return;
       const theme = this.theme();
       drawSpectrum(
@@ -637,11 +646,7 @@ class Viewer {
   private drawTrack(traceRect: { x: number; width: number }): void {
     const p = this.prediction;
     if (!p) return;
-    const canvas = $<HTMLCanvasElement>('track');
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-    canvas.height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-    const ctx = canvas.getContext('2d');
+    const { canvas, ctx, dpr } = fitCanvas('track');
     if (!ctx) return;
     const theme = this.theme();
     drawTrack(

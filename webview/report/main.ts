@@ -13,6 +13,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { MetricsReport, StudyClassMetrics } from '../../agent/protocol';
+import { $, el } from '../common/dom';
 import { adoptStyles } from '../common/styles';
 import { PanelConnection, RequestFailed } from '../common/vscodeApi';
 import { REPORT_MARKUP } from './layout';
@@ -42,17 +43,16 @@ type ProgressEl = HTMLElement & { value: number; indeterminate: boolean };
 type ButtonEl = HTMLElement & { disabled: boolean };
 
 const PAGE_ROWS = 200;
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className) e.className = className;
-  return e;
+/** A metrics table with its header row. */
+function gridTable(id: string | undefined, label: string, headers: string[]): HTMLTableElement {
+  const t = el('table', undefined, 'grid');
+  if (id) t.id = id;
+  t.setAttribute('aria-label', label);
+  const head = el('tr');
+  for (const h of headers) head.append(el('th', h));
+  t.append(head);
+  return t;
 }
 
 class Report {
@@ -356,14 +356,7 @@ class Report {
   }
 
   private confusionTable(m: MetricsReport): HTMLTableElement {
-    const t = el('table');
-    t.className = 'grid';
-    t.id = 'confusion';
-    t.setAttribute('aria-label', 'Confusion matrix');
-    const head = el('tr');
-    head.append(el('th', 'true \\ predicted'));
-    for (const l of m.labels) head.append(el('th', l));
-    t.append(head);
+    const t = gridTable('confusion', 'Confusion matrix', ['true \\ predicted', ...m.labels]);
     const shares = confusionShares(m.confusion);
     m.confusion.forEach((row, i) => {
       const tr = el('tr');
@@ -423,14 +416,16 @@ class Report {
   }
 
   private classTable(classes: StudyClassMetrics[]): HTMLTableElement {
-    const t = el('table');
-    t.className = 'grid';
-    t.id = 'classes';
-    t.setAttribute('aria-label', 'Per-class metrics');
-    const head = el('tr');
-    for (const h of ['Class', 'Support', 'Sensitivity', 'Specificity', 'PPV', 'NPV', 'F1', 'AUROC'])
-      head.append(el('th', h));
-    t.append(head);
+    const t = gridTable('classes', 'Per-class metrics', [
+      'Class',
+      'Support',
+      'Sensitivity',
+      'Specificity',
+      'PPV',
+      'NPV',
+      'F1',
+      'AUROC',
+    ]);
     for (const c of classes) {
       const tr = el('tr');
       tr.append(
@@ -446,13 +441,16 @@ class Report {
   }
 
   private subgroupTable(groups: MetricsReport['subgroups'][number]['groups']): HTMLTableElement {
-    const t = el('table');
-    t.className = 'grid subgroup';
-    t.setAttribute('aria-label', 'Subgroup metrics');
-    const head = el('tr');
-    for (const h of ['Group', 'Rows', 'n', 'Accuracy', 'Balanced accuracy', 'Macro AUROC', ''])
-      head.append(el('th', h));
-    t.append(head);
+    const t = gridTable(undefined, 'Subgroup metrics', [
+      'Group',
+      'Rows',
+      'n',
+      'Accuracy',
+      'Balanced accuracy',
+      'Macro AUROC',
+      '',
+    ]);
+    t.classList.add('subgroup');
     for (const g of groups) {
       const tr = el('tr');
       tr.append(
