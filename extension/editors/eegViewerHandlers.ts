@@ -41,6 +41,19 @@ export function checkWindowParams(p: ViewerWindowParams): void {
   }
 }
 
+/**
+ * Reads are idempotent: when the agent died under one (it is restarted), ask the new agent once
+ * more instead of showing the user an error for a page.
+ */
+async function retriedOnRestart<T>(read: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (signal.aborted || !(e instanceof AgentRequestError) || e.code !== 'E_AGENT_UNAVAILABLE') throw e;
+    return read();
+  }
+}
+
 export function eegViewerHandlers(
   agent: AgentRequester,
   session: EegSession,
@@ -56,27 +69,37 @@ export function eegViewerHandlers(
   return {
     window: async (p, ctx) => {
       checkWindowParams(p);
-      return agent.request(
-        'eeg/window',
-        {
-          path: session.path,
-          start: p.start,
-          duration: p.duration,
-          channels: p.channels,
-          montage: p.montage,
-          filters: p.filters,
-          columns: p.columns,
-        },
-        { signal: ctx.signal },
+      return retriedOnRestart(
+        () =>
+          agent.request(
+            'eeg/window',
+            {
+              path: session.path,
+              start: p.start,
+              duration: p.duration,
+              channels: p.channels,
+              montage: p.montage,
+              filters: p.filters,
+              columns: p.columns,
+            },
+            { signal: ctx.signal },
+          ),
+        ctx.signal,
       );
     },
     spectrum: async (p, ctx) => {
       checkRange('spectrum', p);
-      return agent.request('eeg/spectrum', analysis(p), { signal: ctx.signal });
+      return retriedOnRestart(
+        () => agent.request('eeg/spectrum', analysis(p), { signal: ctx.signal }),
+        ctx.signal,
+      );
     },
     bands: async (p, ctx) => {
       checkRange('bands', p);
-      return agent.request('eeg/bands', analysis(p), { signal: ctx.signal });
+      return retriedOnRestart(
+        () => agent.request('eeg/bands', analysis(p), { signal: ctx.signal }),
+        ctx.signal,
+      );
     },
     models: async (_p, ctx) => {
       const list = await agent.request('models/list', {}, { signal: ctx.signal });

@@ -26,6 +26,7 @@ export function registerViews(services: MedLabServices): MedLabViews {
     vscode.window.createTreeView(EEG_RECORDINGS_VIEW, { treeDataProvider: recordings }),
     vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: models }),
     supervisor.onDidChangeState((state) => {
+      if (state.kind === 'failed') models.refresh();
       if (state.kind !== 'running') return;
       recordings.retryUnavailable();
       models.setExecutionProvider(state.info.executionProvider);

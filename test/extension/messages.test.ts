@@ -102,6 +102,38 @@ describe('extension: EEG viewer message handling', () => {
     assert.equal(agent.calls.length, 0, 'nothing reached the agent');
   });
 
+  it('asks a restarted agent again when the agent died under a page request', async () => {
+    let calls = 0;
+    const agent = new RecordingRequester().answer('eeg/window', () => {
+      if (++calls === 1)
+        throw new AgentRequestError('eeg/window', 'E_AGENT_UNAVAILABLE', 'the MedLab agent stopped');
+      return emptyWindow;
+    });
+    const w = webview();
+    const router = new WebviewRouter<EegViewerRequests>(eegViewerHandlers(agent, { path: '/r.edf' }), w.post);
+    const params = {
+      start: 0,
+      duration: 10,
+      montage: { kind: 'referential' as const },
+      filters: {},
+      columns: 800,
+    };
+    router.handle({ type: 'request', id: 1, kind: 'window', params });
+    assert.equal((await w.responded(1)).ok, true);
+    assert.equal(agent.calls.length, 2);
+    // Other failures are not retried.
+    const failing = new RecordingRequester().answer('eeg/window', () => {
+      throw new AgentRequestError('eeg/window', 'E_EEG_RANGE', 'past the end');
+    });
+    const router2 = new WebviewRouter<EegViewerRequests>(
+      eegViewerHandlers(failing, { path: '/r.edf' }),
+      w.post,
+    );
+    router2.handle({ type: 'request', id: 2, kind: 'window', params });
+    assert.equal((await w.responded(2)).error?.code, 'E_EEG_RANGE');
+    assert.equal(failing.calls.length, 1);
+  });
+
   it('answers unknown kinds and non-requests without throwing', async () => {
     const w = webview();
     const router = new WebviewRouter<EegViewerRequests>(
