@@ -18,28 +18,30 @@ import { readResults } from '../../agent/xray/results';
 import { requireSharedData } from '../support/sharedData';
 import { tempDir } from '../models/support/modelFolder';
 
-/** The fastest shipped model is enough to check the pipeline; any of them would do. */
-async function shippedModel(ctx: Mocha.Context): Promise<string> {
+/** The shipped X-ray models, fastest first (the folder test uses the first one). */
+async function shippedModels(ctx: Mocha.Context): Promise<string[]> {
   const installed = new Set((await listModels({ task: 'xray-classification' })).models.map((m) => m.id));
-  const id = [...PREFERRED_XRAY_MODELS].reverse().find((m) => installed.has(m));
-  if (id) return id;
+  const ids = [...PREFERRED_XRAY_MODELS].reverse().filter((m) => installed.has(m));
+  if (ids.length) return ids;
   if (process.env.CI === 'true') throw new Error('no shipped X-ray model under CI');
   process.stderr.write(`      SKIPPED: none of ${PREFERRED_XRAY_MODELS.join(', ')} is installed\n`);
   ctx.skip();
-  return '';
+  return [];
 }
 
 describe('shipped X-ray model on real images', function () {
   this.timeout(300000);
+  let models: string[];
   let model: string;
   const previous = settings().modelsDirectory;
   before(async function () {
     configure({ modelsDirectory: '', threads: 2 });
-    model = await shippedModel(this);
+    models = await shippedModels(this);
+    model = models[0];
   });
   after(() => configure({ modelsDirectory: previous ?? '' }));
 
-  it('gives each DICOM variant the prediction of its source image', async function () {
+  it('gives each DICOM variant the prediction of its source image, with every shipped model', async function () {
     const dicoms = requireSharedData(this, 'xray-dicom');
     requireSharedData(this, 'xray');
     const manifest = JSON.parse(fs.readFileSync(path.join(dicoms, 'manifest.json'), 'utf8')) as {
@@ -55,25 +57,24 @@ describe('shipped X-ray model on real images', function () {
         path.join(data, `${f.file}.source${path.extname(f.source)}`),
       );
     }
-    const r = await diagnose(
-      { path: data, model, out: path.join(data, '..', `${path.basename(data)}-out`) },
-      silentContext(),
-    );
-    const rows = new Map((await readResults(r.files.json)).rows.map((row) => [row.path, row]));
-    for (const f of variants) {
-      const dcm = rows.get(f.file)!;
-      const src = rows.get(`${f.file}.source${path.extname(f.source)}`)!;
-      assert.equal(dcm.error, null, `${f.file}: ${dcm.error?.message}`);
-      assert.equal(src.error, null, f.source);
-      assert.equal(dcm.prediction, src.prediction, f.file);
-      const worst = Math.max(
-        ...Object.keys(src.probabilities!).map((l) =>
-          Math.abs(dcm.probabilities![l] - src.probabilities![l]),
-        ),
-      );
-      // Lossless variants hold the source pixels exactly; the lossy JPEG variant differs by its
-      // compression noise (up to 13 grey levels), which the model may feel a little.
-      assert.ok(worst <= (f.exact ? 1e-3 : 2e-2), `${f.file}: probabilities differ by ${worst}`);
+    for (const id of models) {
+      const r = await diagnose({ path: data, model: id, out: `${data}-out-${id}` }, silentContext());
+      const rows = new Map((await readResults(r.files.json)).rows.map((row) => [row.path, row]));
+      for (const f of variants) {
+        const dcm = rows.get(f.file)!;
+        const src = rows.get(`${f.file}.source${path.extname(f.source)}`)!;
+        assert.equal(dcm.error, null, `${f.file}: ${dcm.error?.message}`);
+        assert.equal(src.error, null, f.source);
+        assert.equal(dcm.prediction, src.prediction, `${id} ${f.file}`);
+        const worst = Math.max(
+          ...Object.keys(src.probabilities!).map((l) =>
+            Math.abs(dcm.probabilities![l] - src.probabilities![l]),
+          ),
+        );
+        // Lossless variants hold the source pixels exactly; the lossy JPEG variant differs by its
+        // compression noise (up to 13 grey levels), which a model may feel a little.
+        assert.ok(worst <= (f.exact ? 1e-3 : 2e-2), `${id} ${f.file}: probabilities differ by ${worst}`);
+      }
     }
   });
 
