@@ -334,9 +334,9 @@ describe('EEG viewer: model track and spectrum', () => {
     assert.equal(defaultTrackLabel(prediction), 1);
     const pts = trackPoints(prediction, 1, 0, 30);
     assert.deepEqual(pts, [
-      { t: 2, v: 0.4, gap: true },
-      { t: 4, v: 0.8, gap: false },
-      { t: 22, v: 0.5, gap: true },
+      { t: 2, v: 0.4, d: 4, gap: true },
+      { t: 4, v: 0.8, d: 4, gap: false },
+      { t: 22, v: 0.5, d: 4, gap: true },
     ]);
     assert.deepEqual(trackPoints(prediction, 1, 10, 5), []);
   });

@@ -24,7 +24,7 @@ export function trackPoints(
   label: number,
   start: number,
   duration: number,
-): { t: number; v: number; gap: boolean }[] {
+): { t: number; v: number; d: number; gap: boolean }[] {
   const end = start + duration;
   const byTime = new Map<number, { t: number; v: number; d: number }>();
   for (const w of p.windows) {
@@ -36,7 +36,7 @@ export function trackPoints(
     if (!prev || v > prev.v) byTime.set(t, { t, v, d: w.duration });
   }
   const pts = [...byTime.values()].sort((a, b) => a.t - b.t);
-  return pts.map((q, i) => ({ t: q.t, v: q.v, gap: i === 0 || q.t - pts[i - 1].t > 1.5 * q.d }));
+  return pts.map((q, i) => ({ t: q.t, v: q.v, d: q.d, gap: i === 0 || q.t - pts[i - 1].t > 1.5 * q.d }));
 }
 
 export interface TrackTheme {
@@ -81,10 +81,16 @@ export function drawTrack(
   ctx.strokeStyle = theme.line;
   ctx.lineWidth = 2 * size.dpr;
   ctx.beginPath();
-  for (const q of trackPoints(p, label, start, duration)) {
-    if (q.gap) ctx.moveTo(x(q.t), y(q.v));
-    else ctx.lineTo(x(q.t), y(q.v));
-  }
+  // A line through the window centres; each run of windows reaches out to its outer window edges.
+  const pts = trackPoints(p, label, start, duration);
+  pts.forEach((q, i) => {
+    if (q.gap) {
+      ctx.moveTo(x(Math.max(start, q.t - q.d / 2)), y(q.v));
+      ctx.lineTo(x(q.t), y(q.v));
+    } else ctx.lineTo(x(q.t), y(q.v));
+    if (i === pts.length - 1 || pts[i + 1].gap)
+      ctx.lineTo(x(Math.min(start + duration, q.t + q.d / 2)), y(q.v));
+  });
   ctx.stroke();
   ctx.fillStyle = theme.foreground;
   ctx.textAlign = 'right';
