@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -10,7 +11,7 @@ import { diagnose } from '../../agent/xray/batch';
 import { parseCsv } from '../../agent/xray/csv';
 import { GENERATED_PHRASE } from '../../agent/xray/decode/generatedMarker';
 import { readResults } from '../../agent/xray/results';
-import { runCli } from '../support/agentProcess';
+import { REPO_ROOT, runCli } from '../support/agentProcess';
 import { camClassifier } from '../models/support/onnxGraph';
 import { TEST_CLASSIFIER, tempDir, writeModelFolder } from '../models/support/modelFolder';
 import { writeDicom } from './support/dicomWriter';
@@ -255,40 +256,40 @@ describe('batch diagnosis of a folder', () => {
         await writeImage(path.join(data, cls, `k${String(i).padStart(3, '0')}.png`), cls, i, 320);
       }
       const cache = path.join(data, '.medlab', MODEL, 'cache.jsonl');
-      const cp = await import('node:child_process');
-      const { REPO_ROOT } = await import('../support/agentProcess');
-      const child = cp.spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(REPO_ROOT, 'agent', 'cli', 'main.ts'),
-          'diagnose',
-          data,
-          '--model',
-          MODEL,
-          '--models',
-          models,
-          '--batch',
-          '1',
-          '--threads',
-          '1',
-        ],
-        { cwd: REPO_ROOT, stdio: 'ignore' },
-      );
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const lines = () =>
         fs.existsSync(cache) ? fs.readFileSync(cache, 'utf8').split('\n').filter(Boolean).length : 0;
-      let killedAt = -1;
-      for (let t = 0; t < 1200 && child.exitCode === null; t++) {
-        if (lines() >= 20) {
-          child.kill('SIGKILL');
-          killedAt = lines();
-          break;
+      /** Runs `medlab diagnose` and sends `signal` once 20 images are cached; resolves with its exit. */
+      const interruptAt20 = async (signal: NodeJS.Signals) => {
+        const child = cp.spawn(
+          process.execPath,
+          ['--import', 'tsx', path.join(REPO_ROOT, 'agent', 'cli', 'main.ts'), 'diagnose', data].concat([
+            '--model',
+            MODEL,
+            '--models',
+            models,
+            '--batch',
+            '1',
+            '--threads',
+            '1',
+          ]),
+          { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+        let at = -1;
+        for (let t = 0; t < 1200 && child.exitCode === null; t++) {
+          if (lines() >= 20) {
+            child.kill(signal);
+            at = lines();
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 25));
         }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      await exited;
+        return { code: await exited, at, stderr };
+      };
+
+      const killedAt = (await interruptAt20('SIGKILL')).at;
       assert.ok(killedAt >= 20 && killedAt < 240, `killed after ${killedAt} cached images`);
       const resumed = await diagnose({ path: data, model: MODEL }, silentContext());
       const all = await readResults(resumed.files.json);
@@ -303,36 +304,8 @@ describe('batch diagnosis of a folder', () => {
 
       // Ctrl-C: the CLI finishes the batch in flight, writes partial results and exits 130.
       fs.rmSync(path.join(data, '.medlab'), { recursive: true });
-      const interrupted = cp.spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(REPO_ROOT, 'agent', 'cli', 'main.ts'),
-          'diagnose',
-          data,
-          '--model',
-          MODEL,
-          '--models',
-          models,
-          '--batch',
-          '1',
-          '--threads',
-          '1',
-        ],
-        { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      interrupted.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const code = new Promise<number | null>((resolve) => interrupted.once('exit', (c) => resolve(c)));
-      for (let t = 0; t < 1200 && interrupted.exitCode === null; t++) {
-        if (lines() >= 20) {
-          interrupted.kill('SIGINT');
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      assert.equal(await code, 130, stderr);
+      const { code, stderr } = await interruptAt20('SIGINT');
+      assert.equal(code, 130, stderr);
       assert.match(stderr, /partial results in .*run it again to resume/);
       const partial = await readResults(path.join(data, '.medlab', MODEL, 'results.json'));
       assert.equal(partial.complete, false);
