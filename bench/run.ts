@@ -27,7 +27,9 @@ async function main(): Promise<void> {
       process.stdout.write(`  FAILED: ${e instanceof Error ? e.stack : e}\n`);
     }
   }
-  process.stdout.write(failed ? `\n${failed} benchmark(s) missed a target or failed\n` : '\nall targets met\n');
+  process.stdout.write(
+    failed ? `\n${failed} benchmark(s) missed a target or failed\n` : '\nall targets met\n',
+  );
   process.exitCode = failed ? 1 : 0;
 }
 
