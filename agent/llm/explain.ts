@@ -8,7 +8,8 @@ import { MedLabError } from '../errors';
 import { converse, defaultChatModel } from './chat';
 import { resolveHost } from './connection';
 import { EXPLAIN_SYSTEM, explainRequest } from './prompts';
-import { loadAttachment, readJsonFile } from './promptContext';
+import { readJsonFile } from '../files/readJsonFile';
+import { loadAttachment } from './promptContext';
 import type { EegPrediction } from '../protocol';
 
 export async function explain(
@@ -59,7 +60,11 @@ export async function explainTargetOf(
   row: number | undefined,
   recording: string | undefined,
 ): Promise<LlmAttachment> {
-  const json = (await readJsonFile(file)) as { format?: unknown; prediction?: unknown; recording?: unknown };
+  const json = (await readJsonFile(file, 'E_RESULTS')) as {
+    format?: unknown;
+    prediction?: unknown;
+    recording?: unknown;
+  };
   if (json?.format === 'medlab-xray-results') return { kind: 'xray-result', results: file, row: row ?? 0 };
   if (json?.format === 'medlab-llm-compare') {
     return row === undefined ? { kind: 'study', report: file } : { kind: 'study', report: file, row };

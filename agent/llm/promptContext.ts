@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EegPrediction, LlmAttachment, MetricsReport, XrayResultsFile } from '../protocol';
-import { MedLabError, fromFsError, isMedLabError } from '../errors';
+import { MedLabError, isMedLabError } from '../errors';
 import { findModel } from '../models/registry';
 import { getRecording } from '../eeg/recordingCache';
 import { METRICS_JSON } from '../xray/results';
@@ -31,6 +31,7 @@ import {
 } from './prompts';
 import { summariseOverlay } from './heatmapSummary';
 import { readCompareReport, compareCaseAsDisagreement } from '../study/llmCompareReport';
+import { readJsonFile } from '../files/readJsonFile';
 
 export interface PromptContext {
   kind: 'xray' | 'eeg' | 'study';
@@ -84,7 +85,7 @@ function rowOf<T>(rows: readonly T[], row: number, file: string): T {
  * returned whole (paths, model record, dataset folder) for the LLM features.
  */
 export async function readXrayRun(file: string): Promise<XrayResultsFile> {
-  const json = await readJsonFile(file);
+  const json = await readJsonFile(file, 'E_RESULTS');
   parseResults(json, file);
   const run = json as XrayResultsFile;
   if (run.format !== 'medlab-xray-results' || typeof run.dataset !== 'string' || !run.model?.id) {
@@ -187,20 +188,5 @@ export async function loadAttachment(a: LlmAttachment): Promise<PromptContext> {
       throw new MedLabError('E_USAGE', `unknown attachment kind "${(a as { kind: string }).kind}"`, {
         field: 'attachments',
       });
-  }
-}
-
-/** Reads a JSON file, with the errors a user understands. */
-export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (e) {
-    throw fromFsError(e, file);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new MedLabError('E_RESULTS', `${file}: not valid JSON (${(e as Error).message})`, { path: file });
   }
 }

@@ -10,6 +10,7 @@ import type { ModelList, ModelManifest, ModelProblem, ModelSummary } from '../pr
 import { modelDirectories } from './directories';
 import { sha256File } from './fileHash';
 import { validateManifest } from './manifest';
+import { readJsonFile } from '../files/readJsonFile';
 
 export const MANIFEST_FILE = 'model.json';
 export const CARD_FILE = 'MODEL_CARD.md';
@@ -42,20 +43,7 @@ function problemOf(directory: string, e: unknown): ModelProblem {
 
 async function readEntry(directory: string, origin: ModelEntry['origin']): Promise<ModelEntry> {
   const manifestPath = path.join(directory, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await fs.promises.readFile(manifestPath, 'utf8');
-  } catch (e) {
-    throw fromFsError(e, manifestPath);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new MedLabError('E_MODEL_MANIFEST', `${manifestPath}: not valid JSON (${(e as Error).message})`, {
-      path: manifestPath,
-    });
-  }
+  const raw = await readJsonFile(manifestPath, 'E_MODEL_MANIFEST');
   const manifest = validateManifest(raw, manifestPath);
   const cardPath = path.join(directory, CARD_FILE);
   return {

@@ -40,7 +40,7 @@ import { diagnose } from '../xray/batch';
 import { metricSubgroups } from '../xray/results';
 import { readXrayRun } from '../llm/promptContext';
 import { scanImages, type ScannedFile } from '../xray/scan';
-import { writeFileAtomic } from '../xray/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { isIdentifierColumn, withoutIdentifiers } from './identifierColumns';
 import { comparePaired } from './paired';
 import { pairedCsv } from './reportCsv';

@@ -7,9 +7,9 @@
  * (one number per label: an array in label order or an object keyed by label; null for an error
  * row), error (null, a string or {code, message}), subgroups (object of strings).
  */
-import * as fs from 'node:fs';
-import { fromFsError, MedLabError } from '../errors';
+import { MedLabError } from '../errors';
 import type { StudyRow } from './studyRow';
+import { readJsonFile } from '../files/readJsonFile';
 
 export interface ResultsFile {
   labels: string[];
@@ -145,17 +145,5 @@ export function parseResults(json: unknown, file: string): ResultsFile {
 
 /** Reads and validates a results file. */
 export async function readResults(file: string): Promise<ResultsFile> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (e) {
-    throw fromFsError(e, file);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new MedLabError('E_RESULTS', `${file} is not valid JSON: ${(e as Error).message}`, { path: file });
-  }
-  return parseResults(json, file);
+  return parseResults(await readJsonFile(file, 'E_RESULTS'), file);
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isMedLabError, MedLabError } from '../errors';
 import type { MetricsReport, StudyMetricsParams, StudyMetricsResult } from '../protocol';
 import type { RunContext } from '../runContext';
-import { writeFileAtomic } from '../xray/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { isIdentifierColumn } from './identifierColumns';
 import { computeMetrics } from './metrics';
 import { metricsCsv } from './reportCsv';

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { fromFsError } from '../errors';
 import type { XrayRowError } from '../protocol';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 
 export const CACHE_FILE = 'cache.jsonl';
 

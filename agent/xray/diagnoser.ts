@@ -20,7 +20,7 @@ import { getModelSession, type ModelSession } from '../models/runtime';
 import { argmaxRow, probabilityRows } from '../models/scores';
 import type { ErrorCode, ImagePreprocessing, XrayRowError } from '../protocol';
 import type { RunContext } from '../runContext';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { CACHE_FILE, ResultCache, type CacheEntry } from './cache';
 import type { GrayImage } from './decode/grayImage';
 import { camOf, overlayPng } from './heatmap';

@@ -5,13 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MedLabError, fromFsError } from '../errors';
+import { MedLabError } from '../errors';
 import type { XrayResultRow, XrayResultsFile } from '../protocol';
 import { silentContext, type RunContext } from '../runContext';
 import { isIdentifierColumn } from '../study/identifierColumns';
 import { runMetrics } from '../study/runMetrics';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { csvLine } from './csv';
+import { readJsonFile } from '../files/readJsonFile';
 
 export const RESULTS_JSON = 'results.json';
 export const RESULTS_CSV = 'results.csv';
@@ -128,18 +129,7 @@ function checkRow(file: string, labels: string[], r: XrayResultRow, i: number): 
 
 /** Reads a results.json written by a diagnosis run; E_RESULTS names what is wrong. */
 export async function readResults(file: string): Promise<XrayResultsFile> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (e) {
-    throw fromFsError(e, file);
-  }
-  let data: XrayResultsFile;
-  try {
-    data = JSON.parse(text) as XrayResultsFile;
-  } catch (e) {
-    throw invalid(file, `not valid JSON (${(e as Error).message})`);
-  }
+  const data = (await readJsonFile(file, 'E_RESULTS')) as XrayResultsFile;
   if (data?.format !== 'medlab-xray-results')
     throw invalid(file, 'format is not "medlab-xray-results"', 'format');
   if (data.version !== 1) throw invalid(file, `version ${String(data.version)} is not supported`, 'version');
