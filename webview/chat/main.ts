@@ -11,19 +11,7 @@ import { parseMarkdown } from './markdown';
 import { renderBlocks } from './markdownDom';
 import type { AttachmentView, ChatEvent, ChatNotice, ChatRequests, TurnView } from './messages';
 import css from './style.css';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className) e.className = className;
-  return e;
-}
+import { $, el } from '../common/dom';
 
 class Chat {
   private readonly conn = new PanelConnection<ChatRequests, ChatEvent, ChatNotice>();
