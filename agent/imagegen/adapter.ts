@@ -1,6 +1,8 @@
 /** One generation as every server adapter receives it, and what an adapter gives back. */
+import { MedLabError } from '../errors';
 import type { ImageServerInfo, LoraRef } from '../protocol';
 import type { RunContext } from '../runContext';
+import { httpJson, type HttpReply } from './http';
 
 export interface GenerationJob {
   prompt: string;
@@ -41,5 +43,28 @@ export function matchInstalled(wanted: string, installed: string[]): string | un
     installed.find((n) => n === wanted) ??
     installed.find((n) => n.toLowerCase() === wanted.toLowerCase()) ??
     installed.find((n) => strip(n) === strip(wanted))
+  );
+}
+
+/** A generation can take minutes on a CPU-only server; only a dead one should time out. */
+const GENERATION_TIMEOUT_MS = 30 * 60_000;
+
+/** POSTs one generation request; aborting `signal` closes the connection. */
+export function postGeneration(
+  url: string,
+  route: string,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<HttpReply> {
+  return httpJson(url, route, { method: 'POST', body, signal, timeoutMs: GENERATION_TIMEOUT_MS });
+}
+
+export function sizeRefused(url: string, job: GenerationJob, serverText: string): MedLabError {
+  return new MedLabError(
+    'E_IMAGEGEN_SIZE',
+    `${url} refused the size ${job.width}x${job.height}: ${serverText}`,
+    {
+      field: 'width',
+    },
   );
 }

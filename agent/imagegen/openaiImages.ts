@@ -6,11 +6,16 @@
 import { MedLabError } from '../errors';
 import type { ImageServerInfo } from '../protocol';
 import type { RunContext } from '../runContext';
-import { matchInstalled, type GeneratedPng, type GenerationJob, type ImageServerAdapter } from './adapter';
-import { httpJson, serverMessage } from './http';
+import {
+  matchInstalled,
+  postGeneration,
+  sizeRefused,
+  type GeneratedPng,
+  type GenerationJob,
+  type ImageServerAdapter,
+} from './adapter';
+import { serverMessage } from './http';
 import { loraTag } from './sdapi';
-
-const GENERATION_TIMEOUT_MS = 30 * 60_000;
 
 export class OpenAiImagesAdapter implements ImageServerAdapter {
   constructor(readonly info: ImageServerInfo) {}
@@ -59,22 +64,16 @@ export class OpenAiImagesAdapter implements ImageServerAdapter {
   }
 
   async generate(job: GenerationJob, ctx: RunContext): Promise<GeneratedPng> {
-    const reply = await httpJson(this.info.url, '/v1/images/generations', {
-      method: 'POST',
-      body: this.requestBody(job),
-      signal: ctx.signal,
-      timeoutMs: GENERATION_TIMEOUT_MS,
-    });
+    const reply = await postGeneration(
+      this.info.url,
+      '/v1/images/generations',
+      this.requestBody(job),
+      ctx.signal,
+    );
     if (reply.status !== 200) {
       const msg = serverMessage(reply);
       if (reply.status === 400 && /size|width|height/i.test(msg)) {
-        throw new MedLabError(
-          'E_IMAGEGEN_SIZE',
-          `${this.info.url} refused the size ${job.width}x${job.height}: ${msg}`,
-          {
-            field: 'width',
-          },
-        );
+        throw sizeRefused(this.info.url, job, msg);
       }
       if (reply.status === 404 && /model/i.test(msg)) {
         throw new MedLabError('E_IMAGEGEN_MODEL', `${this.info.url}: ${msg}`, { field: 'model' });

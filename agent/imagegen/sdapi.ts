@@ -7,10 +7,16 @@
 import { MedLabError } from '../errors';
 import type { ImageServerInfo } from '../protocol';
 import type { RunContext } from '../runContext';
-import { matchInstalled, type GeneratedPng, type GenerationJob, type ImageServerAdapter } from './adapter';
+import {
+  matchInstalled,
+  postGeneration,
+  sizeRefused,
+  type GeneratedPng,
+  type GenerationJob,
+  type ImageServerAdapter,
+} from './adapter';
 import { httpJson, serverMessage } from './http';
 
-const GENERATION_TIMEOUT_MS = 30 * 60_000;
 const PROGRESS_POLL_MS = 500;
 
 export function loraTag(name: string, weight: number): string {
@@ -129,20 +135,16 @@ export class SdapiAdapter implements ImageServerAdapter {
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const reply = await httpJson(this.info.url, '/sdapi/v1/txt2img', {
-        method: 'POST',
-        body: this.requestBody(job),
-        signal: ctx.signal,
-        timeoutMs: GENERATION_TIMEOUT_MS,
-      });
+      const reply = await postGeneration(
+        this.info.url,
+        '/sdapi/v1/txt2img',
+        this.requestBody(job),
+        ctx.signal,
+      );
       if (reply.status !== 200) {
         const msg = serverMessage(reply);
         if ((reply.status === 422 || reply.status === 400 || reply.status === 500) && sizeRefusal(msg)) {
-          throw new MedLabError(
-            'E_IMAGEGEN_SIZE',
-            `${this.info.url} refused the size ${job.width}x${job.height}: ${msg}`,
-            { field: 'width' },
-          );
+          throw sizeRefused(this.info.url, job, msg);
         }
         throw new MedLabError(
           'E_IMAGEGEN',
