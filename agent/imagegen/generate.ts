@@ -15,7 +15,7 @@ import { settings } from '../settings';
 import type { GenerationJob } from './adapter';
 import { detectServer } from './detect';
 import { embedMetadata } from './metadata';
-import { isPng } from './pngText';
+import { isPng } from '../files/pngText';
 
 export const MAX_COUNT = 8;
 const DEFAULTS = { width: 1024, height: 1024, steps: 30, cfgScale: 7 };

@@ -4,10 +4,11 @@
  */
 import { MedLabError } from '../errors';
 import { GENERATED_IMAGE_LABEL, type IllustrationMetadata, type ImagegenRequest } from '../protocol';
-import { readPngText, writePngText } from './pngText';
+import { readPngText, writePngText } from '../files/pngText';
+import { findGeneratedMarker, GENERATED_KEYWORD } from '../xray/decode/generatedMarker';
 
 /** PNG text keywords. `parameters` is the A1111 convention many viewers show. */
-export const KEY_LABEL = 'medlab:generated';
+export const KEY_LABEL = GENERATED_KEYWORD;
 export const KEY_METADATA = 'medlab:metadata';
 const KEY_COMMENT = 'Comment';
 const KEY_PARAMETERS = 'parameters';
@@ -39,10 +40,7 @@ export function embedMetadata(png: Buffer, m: IllustrationMetadata): Buffer {
 
 /** True when the file is a MedLab illustration or carries the AI-generated label anywhere in its text. */
 export function isGeneratedIllustration(file: Buffer): boolean {
-  const text = readPngText(file);
-  if (text.has(KEY_LABEL)) return true;
-  for (const v of text.values()) if (v.includes(GENERATED_IMAGE_LABEL)) return true;
-  return false;
+  return findGeneratedMarker(file) !== undefined;
 }
 
 function field<T>(o: Record<string, unknown>, name: string, ok: (v: unknown) => boolean, where: string): T {

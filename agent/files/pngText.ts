@@ -7,8 +7,8 @@ import { MedLabError } from '../errors';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export function isPng(buf: Buffer): boolean {
-  return buf.length >= 8 && buf.subarray(0, 8).equals(SIGNATURE);
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(SIGNATURE);
 }
 
 interface Chunk {
@@ -57,9 +57,19 @@ function textChunk(keyword: string, text: string): Buffer {
   );
 }
 
-/** Reads every tEXt and iTXt entry (compressed iTXt included). Later duplicates win. */
-export function readPngText(buf: Buffer): Map<string, string> {
+/** Compressed text is bounded: a hostile chunk must not inflate into gigabytes. */
+function inflateText(data: Buffer): string | undefined {
+  try {
+    return zlib.inflateSync(data, { maxOutputLength: 1 << 20 }).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads every tEXt, zTXt and iTXt entry (compressed ones included). Later duplicates win. */
+export function readPngText(bytes: Uint8Array): Map<string, string> {
   const out = new Map<string, string>();
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isPng(buf)) return out;
   for (const c of chunks(buf)) {
     const data = buf.subarray(c.dataStart, c.dataStart + c.length);
@@ -67,17 +77,18 @@ export function readPngText(buf: Buffer): Map<string, string> {
     if (nul <= 0) continue;
     const keyword = data.toString('latin1', 0, nul);
     if (c.type === 'tEXt') out.set(keyword, data.toString('latin1', nul + 1));
-    else if (c.type === 'iTXt') {
+    else if (c.type === 'zTXt') {
+      const text = inflateText(data.subarray(nul + 2));
+      if (text !== undefined) out.set(keyword, text);
+    } else if (c.type === 'iTXt') {
       const compressed = data[nul + 1] === 1;
       const langEnd = data.indexOf(0, nul + 3);
       const transEnd = langEnd < 0 ? -1 : data.indexOf(0, langEnd + 1);
       if (transEnd < 0) continue;
       const body = data.subarray(transEnd + 1);
-      try {
-        out.set(keyword, (compressed ? zlib.inflateSync(body) : body).toString('utf8'));
-      } catch {
-        // A corrupt compressed text chunk says nothing we can use; the image itself may be fine.
-      }
+      // A corrupt compressed text chunk says nothing we can use; the image itself may be fine.
+      const text = compressed ? inflateText(body) : body.toString('utf8');
+      if (text !== undefined) out.set(keyword, text);
     }
   }
   return out;
