@@ -6,7 +6,7 @@ import { MedLabError } from '../../agent/errors';
 import { detectServer } from '../../agent/imagegen/detect';
 import { generateIllustrations, planJobs } from '../../agent/imagegen/generate';
 import { isGeneratedIllustration, metadataFromPng, regenerationRequest } from '../../agent/imagegen/metadata';
-import { readPngText } from '../../agent/imagegen/pngText';
+import { readPngText } from '../../agent/files/pngText';
 import { readIllustrationMetadata, saveIllustration } from '../../agent/imagegen/save';
 import { GENERATED_IMAGE_LABEL, type ProgressReport } from '../../agent/protocol';
 import type { RunContext } from '../../agent/runContext';
