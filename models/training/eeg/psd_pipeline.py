@@ -2,7 +2,8 @@
 
 study(): repeated subject-wise CV of the baseline (logistic regression on log band powers),
 the MLP head and the KAN head with matched parameter counts; paired bootstrap differences;
-the decision: the better network by balanced accuracy (then AUROC) over the conditions, shipped
+the decision: the better network by pooled balanced accuracy, then pooled AUROC, then the
+per-repeat mean balanced accuracy (means over the conditions), shipped
 only if it beats the baseline's point estimate, else the baseline is shipped.
 ship(): the shipped kind's final model (all subjects) and its fold models as ONNX, with
 sha256, into the model folder.
@@ -54,13 +55,14 @@ def study(ds, cfg, conditions, runs_dir, log=print):
     scored = [c for c in names if c != "all"] or names
 
     def key(kind):
-        return (float(np.mean([summ[kind][c]["pooled"]["balancedAccuracy"] for c in scored])),
-                float(np.mean([summ[kind][c]["pooled"]["auroc"] for c in scored])))
+        return tuple(float(np.mean([summ[kind][c][part][m] for c in scored]))
+                     for part, m in (("pooled", "balancedAccuracy"), ("pooled", "auroc"),
+                                     ("perRepeatMean", "balancedAccuracy")))
 
     best_net = max(("mlp", "kan"), key=key)
     shipped = best_net if key(best_net) > key("lr") else "lr"
-    log("balanced accuracy / AUROC (mean over %s): %s; shipping %s" % (
-        scored, ", ".join("%s %.4f/%.4f" % ((k,) + key(k)) for k in S.KINDS), shipped))
+    log("pooled balanced accuracy / AUROC / per-repeat BA (mean over %s): %s; shipping %s" % (
+        scored, ", ".join("%s %.4f/%.4f/%.4f" % ((k,) + key(k)) for k in S.KINDS), shipped))
     res = {
         "config": dict(cfg), "parameters": params,
         "trainSecondsTotal": {k: round(v, 2) for k, v in seconds.items()},

@@ -95,7 +95,15 @@ def main():
     if args.no_ship:
         return
     final = P.ship(ds, cfg, res, args.out, args.runs)
-    res["eegmat"] = eegmat_outputs(final, os.path.join(args.data, "eegmat_reference_features.json"))
+    ref = os.path.join(args.data, "eegmat_reference_features.json")
+    res["eegmat"] = eegmat_outputs(final, ref)
+    # The heads not shipped, trained the same way on everyone: do they agree on EEGMAT?
+    y = np.array([ds["y_subject"][s] for s in ds["subject"]])
+    res["eegmatOtherHeads"] = {}
+    for kind in (k for k in S.KINDS if k != res["shipped"]):
+        m = S.fit(kind, ds["X"], y, ds["freqs"], 2, cfg, cfg["seed"] + 99999)
+        res["eegmatOtherHeads"][kind] = {k: {"probabilityAD": v["probabilityAD"], "called": v["called"]}
+                                         for k, v in eegmat_outputs(m, ref).items()}
     onnx_io.write_json(os.path.join(args.runs, "study.json"), res)
     print("eegmat:", json.dumps(res["eegmat"], indent=1))
 
