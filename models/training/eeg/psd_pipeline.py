@@ -76,18 +76,27 @@ def study(ds, cfg, conditions, runs_dir, log=print):
     return res, folds, oof, summ
 
 
-def ship(ds, cfg, res, out_dir, runs_dir):
-    """Final model of the shipped kind on every subject, and its fold models, into out_dir."""
-    kind = res["shipped"]
+def heads_tie(res):
+    """KAN and MLP tie when no difference (balanced accuracy, AUROC) is supported by its CI in
+    any condition scored."""
+    return not any(res["comparisons"][c]["kan_minus_mlp"][m]["supported"]
+                   for c in res["decisionConditions"] for m in ("balancedAccuracy", "auroc"))
+
+
+def ship(ds, cfg, res, out_dir, runs_dir, kind=None):
+    """Final model of `kind` (default: the shipped one) on every subject, and its fold models,
+    into out_dir. What was written goes into res, or res["alsoShipped"][kind] for another kind."""
+    kind = kind or res["shipped"]
+    rec = res if kind == res["shipped"] else res.setdefault("alsoShipped", {}).setdefault(kind, {})
     y_epoch = np.array([ds["y_subject"][s] for s in ds["subject"]])
     t0 = time.time()
     final = S.fit(kind, ds["X"], y_epoch, ds["freqs"], len(ds["labels"]), cfg, cfg["seed"] + 99999)
-    res["finalTrainSeconds"] = round(time.time() - t0, 2)
+    rec["finalTrainSeconds"] = round(time.time() - t0, 2)
     example = torch.from_numpy(ds["X"][:2].astype(np.float32))
     if os.path.isdir(os.path.join(out_dir, "folds")):
         shutil.rmtree(os.path.join(out_dir, "folds"))
     os.makedirs(os.path.join(out_dir, "folds"))
-    res["final"] = {"kind": kind, "file": "model.onnx",
+    rec["final"] = {"kind": kind, "file": "model.onnx",
                     "sha256": onnx_io.export_onnx(final, example, os.path.join(out_dir, "model.onnx"))}
     files = []
     for r in range(cfg["repeats"]):
@@ -96,5 +105,5 @@ def ship(ds, cfg, res, out_dir, runs_dir):
             shutil.copyfile(os.path.join(runs_dir, "folds", kind, name), os.path.join(out_dir, "folds", name))
             files.append({"repeat": r, "fold": k, "file": "folds/" + name,
                           "sha256": res["foldSha256"]["%s/r%d_f%d" % (kind, r, k)]})
-    res["foldFiles"] = files
+    rec["foldFiles"] = files
     return final

@@ -148,15 +148,25 @@ def main():
     if args.no_ship:
         return
     final = P.ship(ds, cfg, res, args.out, args.runs)
+    res["finalPredictions"] = final_predictions(final, ds, subs)
+    # "Both if tie": when no KAN-vs-MLP difference is supported, the other head ships too.
+    res["headsTie"] = P.heads_tie(res)
+    if res["headsTie"] and res["shipped"] != "lr":
+        other = "mlp" if res["shipped"] == "kan" else "kan"
+        m = P.ship(ds, cfg, res, args.out + "-" + other, args.runs, kind=other)
+        res["alsoShipped"][other]["finalPredictions"] = final_predictions(m, ds, subs)
+    onnx_io.write_json(os.path.join(args.runs, "study.json"), res)
+
+
+def final_predictions(model, ds, subs):
     rec = {}
     for s in subs:
-        p = S.predict(final, ds["X"][ds["subject"] == s])[:, 1]
+        p = S.predict(model, ds["X"][ds["subject"] == s])[:, 1]
         rec[ds["files"][s]["file"]] = {
             "group": LABELS[ds["y_subject"][s]], "epochs": int(len(p)),
             "probabilityMDD": round(float(p.mean()), 4), "std": round(float(p.std()), 4),
             "q25": round(float(np.percentile(p, 25)), 4), "q75": round(float(np.percentile(p, 75)), 4)}
-    res["finalPredictions"] = rec
-    onnx_io.write_json(os.path.join(args.runs, "study.json"), res)
+    return rec
 
 
 if __name__ == "__main__":

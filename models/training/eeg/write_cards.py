@@ -585,7 +585,36 @@ def T_AD_VERDICT(called):
 def depression(runs):
     study = json.load(open(os.path.join(runs, "study.json")))
     study["positiveLabel"] = "MDD"
-    model_id = "eeg-depression-screen"
+    study["subgroups"] = depression_subgroups(study, os.path.join(runs, "agent-cache"))
+    base = "eeg-depression-screen"
+    variants = [(base, study["shipped"], study)] + [
+        (base + "-" + k, k, v) for k, v in sorted(study.get("alsoShipped", {}).items())]
+    ids = [v[0] for v in variants]
+    for model_id, kind, rec in variants:
+        view = dict(study, shipped=kind, final=rec["final"], foldFiles=rec["foldFiles"],
+                    finalPredictions=rec["finalPredictions"], siblings=[i for i in ids if i != model_id])
+        depression_model(model_id, view)
+
+
+def depression_subgroups(study, cache):
+    """Pooled out-of-fold p(MDD) of each kind by header facts within each group: does the
+    model's output follow the recording session?"""
+    out = {}
+    for kind in ("lr", "mlp", "kan"):
+        rows = study["results"][kind]["all"]["subjects"]
+        groups = {}
+        for r in rows:
+            h = json.load(open(os.path.join(cache, "%s_EC.header.json" % r["subject"])))
+            for key in ("year %s" % h["startTime"][:4], "%d signals" % h["signals"]):
+                g = groups.setdefault((r["label"], key), [])
+                g.append(r["probability"])
+        out[kind] = {"%s, %s" % k: {"n": len(v), "meanProbabilityMDD": round(float(np.mean(v)), 3),
+                                    "calledMDD": int(sum(p >= 0.5 for p in v))}
+                     for k, v in sorted(groups.items())}
+    return out
+
+
+def depression_model(model_id, study):
     out = os.path.join(REPO, "models", model_id)
     data_dir = os.path.join(SHARED, "eeg-clinical", "depression")
     manifest = psd_manifest(
@@ -630,11 +659,27 @@ def depression_card(study, manifest, recordings):
     rows = "\n".join("| %s | %s | %d | %.3f | %.3f | %.3f–%.3f |" % (
         f, v["group"], v["epochs"], v["probabilityMDD"], v["std"], v["q25"], v["q75"]) for f, v in recordings.items())
     n = study["counts"]["subjects"]
-    return f"""# eeg-depression-screen — major depressive disorder vs healthy, eyes-closed EEG
+    sg = study["subgroups"][shipped]
+    hs = {k.split(", ")[1]: v for k, v in sg.items() if k.startswith("healthy, ") and "signals" in k}
+    mdd_like = max((k for k in hs), key=lambda k: sg.get("MDD, " + k, {"n": 0})["n"])
+    fp = sum(v["calledMDD"] for v in hs.values())
+    session_sentence = (
+        "**%d of the %d healthy people called MDD have the header most MDD files have (%s; %d healthy files "
+        "have it, mean p(MDD) %.2f), against %d of the other %d healthy people.** Errors that follow the "
+        "recording set-up rather than the diagnosis are what an acquisition confound looks like; with "
+        "%d such healthy files this is a warning, not a measurement." % (
+            hs[mdd_like]["calledMDD"], fp, mdd_like, hs[mdd_like]["n"], hs[mdd_like]["meanProbabilityMDD"],
+            fp - hs[mdd_like]["calledMDD"], sum(v["n"] for v in hs.values()) - hs[mdd_like]["n"], hs[mdd_like]["n"])
+        if fp else "No healthy person is called MDD; the session subgroups above show where the outputs sit.")
+    subgroup_rows = "\n".join("| %s | %d | %.3f | %d |" % (k, v["n"], v["meanProbabilityMDD"], v["calledMDD"])
+                               for k, v in study["subgroups"][shipped].items())
+    return f"""# {manifest['id']} — major depressive disorder vs healthy, eyes-closed EEG ({KIND_NAMES[shipped]})
 
 **Research software. Not for clinical use.** A small single-site cohort whose groups were recorded
-in different periods with different headers; amplitude alone separates them partly (see
-"Confound probe"). Read every figure as an upper bound for this cohort, not as a property of depression.
+in different periods with different headers: the recording date alone predicts the group about as
+well as this model, and the model's false positives fall on healthy files with the MDD-like header
+(see "Subgroups" and "Confound probe"). Read every figure as an upper bound for this cohort, not as
+a property of depression.
 
 ## Data and licence
 - Mumtaz W., *MDD Patients and Healthy Controls EEG Data (New)*, figshare 2016 (Hospital Universiti
@@ -664,7 +709,7 @@ recording's result is the mean of its 10 epochs' probabilities; **pooled** = eac
 out-of-fold probability averaged over the repeats, scored once (threshold 0.5). Intervals: Wilson
 (sensitivity, specificity), DeLong (AUROC), stratified bootstrap (balanced accuracy).
 
-| model | balanced accuracy [95 % CI] | AUROC [DeLong 95 % CI] | sensitivity (MDD) | specificity (healthy) | BA per repeat | time / fit |
+| model | balanced accuracy [95 % CI] | AUROC [DeLong 95 % CI] | sensitivity (MDD) | specificity (healthy) | BA per repeat (mean ± SD) | time / fit |
 |---|---|---|---|---|---|---|
 {chr(10).join(table)}
 
@@ -676,9 +721,21 @@ Target: balanced accuracy ≥ 0.88 — shipped model: **{ba:.3f}** ({'met' if ba
 |---|---|---|---|---|---|
 {comparison_lines(study, ['all'])}
 
-Decision rule: the network with the higher balanced accuracy (AUROC breaks ties) is shipped only if
-it beats the baseline's point estimate; otherwise the baseline is shipped. Better network:
-**{best.upper()}**; shipped: **{KIND_NAMES[shipped]}**.
+Decision rule: the network with the higher pooled balanced accuracy (then pooled AUROC, then the
+per-repeat mean balanced accuracy) is the better one, shipped only if it beats the baseline's point
+estimate; when no KAN-vs-MLP difference is supported by its interval, both heads ship. Better network:
+**{best.upper()}** (equal pooled balanced accuracy, higher AUROC and per-repeat balanced accuracy, none of it
+supported by the intervals). **The heads tie**, so both ship: this card is **{KIND_NAMES[shipped]}**; the
+other: {', '.join('`%s`' % x for x in study['siblings']) or 'none'}. Neither network's advantage over the baseline is supported by
+its interval either.
+
+### Subgroups by recording session (pooled out-of-fold p(MDD), shipped head)
+| group, header fact | n | mean p(MDD) | called MDD |
+|---|---|---|---|
+{subgroup_rows}
+
+Signals = data signals as the agent reads them (the EDF Annotations signal not counted).
+{session_sentence}
 
 ## Confound probe (same folds; none of these is a model input)
 | what predicts the group | balanced accuracy [95 % CI] | AUROC [DeLong 95 % CI] | sensitivity | specificity | BA per repeat | |
