@@ -8,6 +8,7 @@ only if it beats the baseline's point estimate, else the baseline is shipped.
 ship(): the shipped kind's final model (all subjects) and its fold models as ONNX, with
 sha256, into the model folder.
 """
+import argparse
 import os
 import shutil
 import time
@@ -18,6 +19,20 @@ import torch
 import onnx_io
 import psd_heads as H
 import psd_study as S
+
+
+def command_line(defaults):
+    """The screens' shared options; returns (args, cfg) with torch's thread count set."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--runs", required=True)
+    ap.add_argument("--repeats", type=int, default=defaults["repeats"])
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-ship", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    return args, dict(defaults, repeats=args.repeats)
 
 
 def parameter_counts(ds, cfg):

@@ -13,14 +13,12 @@ the winner into <out> (model.onnx, folds/) and applies it to the EEGMAT recordin
 features of eegmat_reference_features.json). write_cards.py turns study.json into model.json,
 MODEL_CARD.md and expected.json.
 """
-import argparse
 import csv
 import json
 import os
 import sys
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import onnx_io  # noqa: E402
@@ -68,16 +66,7 @@ def eegmat_outputs(model, path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--runs", required=True)
-    ap.add_argument("--repeats", type=int, default=CFG["repeats"])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--no-ship", action="store_true")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    cfg = dict(CFG, repeats=args.repeats)
+    args, cfg = P.command_line(CFG)
     os.makedirs(args.runs, exist_ok=True)
     ds = load_adfsu(args.data)
 

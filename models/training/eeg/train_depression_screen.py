@@ -13,7 +13,6 @@ on header facts alone (number of signals, start date), on per-channel amplitude 
 on the mean log amplitude alone; none of these is a model input. Writes <runs>/study.json and
 ships the winner into <out> (model.onnx, folds/).
 """
-import argparse
 import csv
 import datetime
 import json
@@ -21,7 +20,6 @@ import os
 import sys
 
 import numpy as np
-import torch
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -111,16 +109,7 @@ def probe(folds, subjects, y, feats, n_folds):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--runs", required=True)
-    ap.add_argument("--repeats", type=int, default=CFG["repeats"])
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--no-ship", action="store_true")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    cfg = dict(CFG, repeats=args.repeats)
+    args, cfg = P.command_line(CFG)
     cache = os.path.join(args.runs, "agent-cache")
     ds = load(args.data, cache)
     print("features from the agent:", ds["X"].shape)
