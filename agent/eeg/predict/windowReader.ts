@@ -144,7 +144,7 @@ export async function readWindows(
         const origin = firstSampleTime(seg.start, rate);
         const period = gridPeriod(rate, spec.sampleRate);
         let from = Math.max(seg.start, coreStart - MARGIN_SECONDS);
-        // Back to the previous common grid point, unless that would read more than a chunk extra.
+        // Back to the previous common grid point, when the grids meet at least every half chunk.
         if (period <= CHUNK_SECONDS / 2)
           from = Math.max(origin, origin + Math.floor((from - origin) / period + 1e-9) * period);
         const to = Math.min(segEnd, coreEnd + span + MARGIN_SECONDS);
