@@ -9,9 +9,25 @@ export const diagnose: Scenario = {
     const folder = wb.explorerRow('xray');
     await folder.waitFor({ timeout: 60_000 });
     await wb.contextPick(folder, 'Diagnose X-rays');
-    // A model quick pick appears when several X-ray models are installed: take the first.
-    const pick = wb.page.locator('.quick-input-widget .monaco-list-row').first();
-    if (await pick.isVisible({ timeout: 3000 }).catch(() => false)) await pick.click();
+    // With several X-ray models installed a quick pick asks which one: take the first (the default).
+    const picker = wb.page.locator('.quick-input-widget', { hasText: 'with which model' });
+    const reportOpen = async () => {
+      for (const fr of wb.page.frames()) {
+        if (
+          fr.url().includes('fake.html') &&
+          (await fr
+            .locator('#results')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return true;
+      }
+      return false;
+    };
+    for (let i = 0; i < 300 && !(await reportOpen()); i++) {
+      if (await picker.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+      await wb.page.waitForTimeout(200);
+    }
     const f = await wb.webviewFrame(async (fr) => (await fr.locator('#results').count()) > 0, 60_000);
     await f.locator('#resultBox:not([hidden])').waitFor({ timeout: 120_000 });
     const rows = f.locator('#results tbody tr');
