@@ -9,7 +9,8 @@ import { MedLabError, describeError, fromFsError, isMedLabError } from '../error
 import type { ModelList, ModelManifest, ModelProblem, ModelSummary } from '../protocol';
 import { modelDirectories } from './directories';
 import { sha256File } from './fileHash';
-import { validateManifest } from './manifest';
+import { eegPreprocessing } from '../eeg/predict/eegPreprocessing';
+import { EEG_TASK_PREFIX, validateManifest } from './manifest';
 import { readJsonFile } from '../files/readJsonFile';
 
 export const MANIFEST_FILE = 'model.json';
@@ -45,6 +46,8 @@ async function readEntry(directory: string, origin: ModelEntry['origin']): Promi
   const manifestPath = path.join(directory, MANIFEST_FILE);
   const raw = await readJsonFile(manifestPath, 'E_MODEL_MANIFEST');
   const manifest = validateManifest(raw, manifestPath);
+  // EEG preprocessing is defined by the EEG room; checking it here refuses a bad folder when it is listed, not when used.
+  if (manifest.task.startsWith(EEG_TASK_PREFIX)) eegPreprocessing(manifest, manifestPath);
   const cardPath = path.join(directory, CARD_FILE);
   return {
     manifest,

@@ -108,3 +108,36 @@ describe('EEG model manifests (eeg-window, eeg-features)', () => {
     refusedAt(featuresManifest({ kind: 'eeg-spectrogram' }), 'preprocessing.kind');
   });
 });
+
+describe('registry: EEG manifests are checked when listed', () => {
+  it('a model folder with invalid EEG preprocessing is refused by medlab models, naming the field', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { createHash } = await import('node:crypto');
+    const { listModels } = await import('../../agent/models/registry');
+    const { configure, settings } = await import('../../agent/settings');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medlab-eeg-registry-'));
+    const dir = path.join(root, 'bad-window');
+    fs.mkdirSync(dir);
+    const bytes = Buffer.from('not really onnx');
+    fs.writeFileSync(path.join(dir, 'model.onnx'), bytes);
+    const manifest = windowManifest(
+      { hopSamples: 0 },
+      { sha256: createHash('sha256').update(bytes).digest('hex') },
+    );
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(manifest));
+    const previous = settings().modelsDirectory;
+    configure({ modelsDirectory: root });
+    try {
+      const list = await listModels();
+      assert.ok(!list.models.some((m) => m.id === 'test-window'), 'the bad model is not offered');
+      const problem = list.problems.find((p) => p.directory === dir);
+      assert.equal(problem?.code, 'E_MODEL_MANIFEST');
+      assert.equal(problem?.field, 'preprocessing.hopSamples');
+    } finally {
+      configure({ modelsDirectory: previous ?? '' });
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
