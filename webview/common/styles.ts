@@ -1,11 +1,17 @@
+import base from './base.css';
+
 /**
  * Applies a panel's stylesheet (bundled as text) as a constructed stylesheet: allowed by the
  * strict CSP without 'unsafe-inline', and the same mechanism the Lit-based UI components use.
+ * The shared base (font, theme colours) comes first, so a panel's own rules win.
  */
 export function adoptStyles(css: string): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const sheets = [base, css].map((text) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    return sheet;
+  });
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, ...sheets];
 }
 
 /** Reads a theme colour (a --vscode-* CSS variable) for canvas drawing. */
