@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EegAnnotation, EegRecordingInfo } from '../../agent/protocol';
+import type { EegAnnotation, EegPrediction, EegRecordingInfo } from '../../agent/protocol';
+import { EXPLAIN_EEG_COMMAND } from '../commands/chat';
 import { AgentRequestError } from '../agent/client';
 import { WebviewRouter } from '../panels/webviewRouter';
 import type { MedLabServices } from '../services';
@@ -102,10 +103,15 @@ export class EegEditorProvider implements vscode.CustomReadonlyEditorProvider<Ee
     };
 
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: { type?: string }) => {
+      panel.webview.onDidReceiveMessage((message: { type?: string; prediction?: EegPrediction }) => {
         if (message?.type === 'ready') void sendInit();
         else if (message?.type === 'showLogs') this.services.log.show(true);
-        else router.handle(message);
+        else if (message?.type === 'explain' && message.prediction) {
+          void vscode.commands.executeCommand(EXPLAIN_EEG_COMMAND, {
+            path: document.uri.fsPath,
+            prediction: message.prediction,
+          });
+        } else router.handle(message);
       }),
       document.onDidChangeOnDisk(async () => {
         try {

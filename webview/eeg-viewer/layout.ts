@@ -71,6 +71,7 @@ export const VIEWER_MARKUP = `
           <div class="row">
             <vscode-button id="runModel">Run model</vscode-button>
             <vscode-button id="cancelModel" secondary disabled>Cancel</vscode-button>
+            <vscode-button id="explainModel" secondary disabled title="Ask the local medical model to explain this output">Explain</vscode-button>
           </div>
           <vscode-progress-bar id="modelProgress" hidden aria-label="Model progress"></vscode-progress-bar>
           <div class="row"><label>Track

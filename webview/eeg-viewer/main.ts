@@ -219,6 +219,9 @@ class Viewer {
       this.setHidden(all.slice(1));
     });
     $('runModel').addEventListener('click', () => void this.runModel());
+    $('explainModel').addEventListener('click', () => {
+      if (this.prediction) this.conn.notify({ type: 'explain', prediction: this.prediction });
+    });
     $('cancelModel').addEventListener('click', () => this.predictionAbort?.abort());
   }
 
@@ -597,6 +600,7 @@ class Viewer {
 
   private showPrediction(p: EegPrediction): void {
     this.prediction = p;
+    $<ButtonEl>('explainModel').disabled = false;
     this.trackLabel = defaultTrackLabel(p);
     const select = $<SelectEl>('trackLabel');
     select.replaceChildren();

@@ -62,7 +62,11 @@ export type EegViewerEvent =
   /** The file changed on disk: the viewer reloads its pages. */
   | { type: 'reloaded'; recording: EegRecordingInfo; annotations: EegAnnotation[] };
 
-export type EegViewerNotice = { type: 'ready' } | { type: 'showLogs' };
+export type EegViewerNotice =
+  | { type: 'ready' }
+  | { type: 'showLogs' }
+  /** "Explain" on the model output: the extension opens the chat with it (no header identifiers). */
+  | { type: 'explain'; prediction: EegPrediction };
 
 export type EegViewerToWebview = ToWebview<EegViewerEvent>;
 export type EegViewerFromWebview = FromWebview<EegViewerRequests, EegViewerNotice>;

@@ -16,10 +16,15 @@ export const chat: Scenario = {
       .selectOption({ label: 'medgemma:4b' })
       .catch(() => undefined);
 
-    await f.locator('#input').fill('What does an AUROC of 0.9 mean for this classifier?');
-    await f.locator('#send').click();
     const transcript = f.locator('#transcript');
-    await transcript.filter({ hasText: 'research result' }).waitFor({ timeout: 30_000 });
+    // The panel may hold earlier turns (an Explain from the EEG viewer): wait for this answer's text.
+    const before = (await transcript.innerText()).length;
+    const question = 'What does an AUROC of 0.9 mean for this classifier?';
+    await f.locator('#input').fill(question);
+    await f.locator('#send').click();
+    for (let i = 0; i < 300 && (await transcript.innerText()).length < before + question.length + 40; i++) {
+      await wb.page.waitForTimeout(100);
+    }
     const early = (await transcript.innerText()).length;
     await wb.shot('04-chat-streaming');
     const stopAt = Date.now();

@@ -18,7 +18,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 
 /** 2. Open an .edf file: traces drawn, channel labels right, paging moves time, an annotation click jumps. */
 export const eegViewer: Scenario = {
-  name: 'EEG viewer draws traces, pages, and jumps to annotations',
+  name: 'EEG viewer draws traces, pages, jumps to annotations, runs a model and explains it',
   async run({ wb }) {
     await wb.showExplorer();
     const folder = wb.explorerRow('recordings');
@@ -61,5 +61,21 @@ export const eegViewer: Scenario = {
     await waitFor(async () => (await timeText(f)) !== t1, `a jump to annotation "${label}"`);
     await waitFor(async () => (await canvasInk(f, '#traces')) > ink / 4, 'traces after the jump');
     await wb.shot('02-eeg-viewer-annotation');
+
+    // A model's per-window output as a track, then "Explain" hands it to the chat (Ollama double).
+    await f.locator('vscode-tab-header[data-tab="model"]').click();
+    await f.locator('#runModel:not([disabled])').waitFor({ timeout: 30_000 });
+    await f.locator('#runModel').click();
+    await f.locator('#modelSummary', { hasText: /Recording: / }).waitFor({ timeout: 120_000 });
+    await f.locator('#trackBox:not([hidden])').waitFor({ timeout: 10_000 });
+    expect((await canvasInk(f, '#track')) > 50, 'the model output track is empty');
+    await wb.shot('02-eeg-viewer-model');
+    await f.locator('#explainModel:not([disabled])').click();
+    const chat = await wb.webviewFrame(async (fr) => (await fr.locator('#transcript').count()) > 0, 60_000);
+    await chat.locator('#transcript', { hasText: 'research result' }).waitFor({ timeout: 60_000 });
+    await wb.shot('02-eeg-viewer-explain');
+    // Leave the chat idle for the chat scenario.
+    if (await chat.locator('#stop:not([disabled])').count()) await chat.locator('#stop').click();
+    await chat.locator('#stop[disabled]').waitFor({ timeout: 10_000 });
   },
 };
