@@ -1069,6 +1069,11 @@ export interface ImagegenMethods {
     { png: string; sidecar: string }
   >;
   'imagegen/metadata': MethodSpec<{ path: string }, IllustrationMetadata>;
+  /** A saved figure's metadata and the request that regenerates it exactly. */
+  'imagegen/regeneration': MethodSpec<
+    { path: string },
+    { metadata: IllustrationMetadata; request: ImagegenRequest }
+  >;
   'imagegen/presets': MethodSpec<Record<string, never>, { presets: ImagegenPreset[] }>;
 }
 

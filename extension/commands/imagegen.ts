@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { regenerationRequest } from '../../agent/imagegen/metadata';
 import { ImagegenPanel } from '../panels/imagegenPanel';
 import type { MedLabServices } from '../services';
 
@@ -25,9 +24,11 @@ async function regenerate(services: MedLabServices, arg?: unknown): Promise<void
   }
   if (!file) return;
   try {
-    const metadata = await services.agent.request('imagegen/metadata', { path: file.fsPath });
+    const { metadata, request } = await services.agent.request('imagegen/regeneration', {
+      path: file.fsPath,
+    });
     ImagegenPanel.show(services, {
-      request: regenerationRequest(metadata),
+      request,
       source: vscode.workspace.asRelativePath(file),
       metadata,
     });
