@@ -12,6 +12,7 @@ import * as cp from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { csvLine, parseCsv } from '../agent/xray/csv';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'samples', 'out');
@@ -40,30 +41,13 @@ function split(patientId: string): 'train' | 'val' | 'test' {
   return b < 70 ? 'train' : b < 85 ? 'val' : 'test';
 }
 
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** Labels CSV of the test split with absolute paths, and the subgroup columns researchers report. */
 function testSplitLabels(xrayDir: string, dest: string): number {
-  const [header, ...rows] = fs.readFileSync(path.join(xrayDir, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
-  const cols = csvFields(header);
+  const [cols, ...rows] = parseCsv(fs.readFileSync(path.join(xrayDir, 'labels.csv'), 'utf8')).rows;
   const at = (name: string) => cols.indexOf(name);
   const keep = ['source', 'population', 'view'];
-  const lines = [['path', 'label', 'patient_id', ...keep].join(',')];
-  for (const row of rows) {
-    const f = csvFields(row);
+  const lines = [csvLine(['path', 'label', 'patient_id', ...keep])];
+  for (const f of rows) {
     if (f[at('original')] === '1' || split(f[at('patient_id')]) !== 'test') continue;
     lines.push(
       [

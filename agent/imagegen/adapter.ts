@@ -1,8 +1,8 @@
 /** One generation as every server adapter receives it, and what an adapter gives back. */
 import { MedLabError } from '../errors';
-import type { ImageServerInfo, LoraRef } from '../protocol';
+import type { ImageServerCapabilities, ImageServerInfo, LoraRef } from '../protocol';
 import type { RunContext } from '../runContext';
-import { httpJson, type HttpReply } from './http';
+import { httpJson, serverMessage, type HttpReply } from './http';
 
 export interface GenerationJob {
   prompt: string;
@@ -25,8 +25,6 @@ export interface GeneratedPng {
 
 export interface ImageServerAdapter {
   readonly info: ImageServerInfo;
-  /** Settings of `job` this server will not honour, in words (said to the user, never dropped silently). */
-  unsupported(job: GenerationJob): string[];
   /** Throws E_IMAGEGEN_MODEL when the model or a LoRA is not installed. */
   checkInstalled(job: GenerationJob): void;
   generate(job: GenerationJob, ctx: RunContext): Promise<GeneratedPng>;
@@ -59,12 +57,39 @@ export function postGeneration(
   return httpJson(url, route, { method: 'POST', body, signal, timeoutMs: GENERATION_TIMEOUT_MS });
 }
 
-export function sizeRefused(url: string, job: GenerationJob, serverText: string): MedLabError {
-  return new MedLabError(
-    'E_IMAGEGEN_SIZE',
-    `${url} refused the size ${job.width}x${job.height}: ${serverText}`,
-    {
+/** The error for a generation the server answered with anything but 200, in the user's terms. */
+export function generationError(url: string, job: GenerationJob, reply: HttpReply): MedLabError {
+  const msg = serverMessage(reply);
+  if ([400, 422, 500].includes(reply.status) && /\b(width|height|size|resolution|dimension)/i.test(msg)) {
+    return new MedLabError('E_IMAGEGEN_SIZE', `${url} refused the size ${job.width}x${job.height}: ${msg}`, {
       field: 'width',
-    },
-  );
+    });
+  }
+  if (reply.status === 404 && /model/i.test(msg)) {
+    return new MedLabError('E_IMAGEGEN_MODEL', `${url}: ${msg}`, { field: 'model' });
+  }
+  return new MedLabError('E_IMAGEGEN', `${url} failed to generate (HTTP ${reply.status}): ${msg}`);
+}
+
+/**
+ * Settings of `job` a server with these capabilities will not honour, in words: said to the
+ * user, never dropped silently.
+ */
+export function unsupportedSettings(c: ImageServerCapabilities, job: GenerationJob): string[] {
+  const out: string[] = [];
+  if (!c.seed)
+    out.push('this server takes no seed and reports none: the image cannot be regenerated exactly');
+  else if (!c.seedReported) {
+    out.push('this server does not report the seed it used; the seed sent with the request is recorded');
+  }
+  if (!c.negativePrompt && job.negativePrompt)
+    out.push('this server has no negative prompt: it was not sent');
+  if (c.loras === 'none' && job.loras.length) out.push('this server has no LoRA field: LoRAs were not sent');
+  if (!c.steps) out.push('this server takes no step count');
+  if (!c.modelSelect && job.model) {
+    out.push('this server loads its model when it starts; the model cannot be chosen per request');
+  }
+  if (!c.progress) out.push('this server reports no progress; a spinner is shown instead');
+  if (!c.interrupt) out.push('this server cannot be interrupted; Cancel closes the request');
+  return out;
 }

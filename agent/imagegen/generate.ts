@@ -12,7 +12,7 @@ import {
 } from '../protocol';
 import type { RunContext } from '../runContext';
 import { settings } from '../settings';
-import type { GenerationJob } from './adapter';
+import { unsupportedSettings, type GenerationJob } from './adapter';
 import { detectServer } from './detect';
 import { embedMetadata } from './metadata';
 import { isPng } from '../files/pngText';
@@ -85,7 +85,10 @@ export async function generateIllustrations(req: ImagegenRequest, ctx: RunContex
   const jobs = planJobs(req);
   const server = await detectServer(req.server ?? settings().imagegenServer);
   server.checkInstalled(jobs[0]);
-  const warnings = [...(server.info.warning ? [server.info.warning] : []), ...server.unsupported(jobs[0])];
+  const warnings = [
+    ...(server.info.warning ? [server.info.warning] : []),
+    ...unsupportedSettings(server.info.capabilities, jobs[0]),
+  ];
   const images: ImagegenResult['images'] = [];
   for (const [k, job] of jobs.entries()) {
     throwIfAborted(ctx.signal, 'image generation');

@@ -9,12 +9,11 @@ import type { RunContext } from '../runContext';
 import {
   matchInstalled,
   postGeneration,
-  sizeRefused,
+  generationError,
   type GeneratedPng,
   type GenerationJob,
   type ImageServerAdapter,
 } from './adapter';
-import { serverMessage } from './http';
 import { loraTag } from './sdapi';
 
 export class OpenAiImagesAdapter implements ImageServerAdapter {
@@ -22,18 +21,6 @@ export class OpenAiImagesAdapter implements ImageServerAdapter {
 
   private get isLocalAi(): boolean {
     return this.info.kind === 'localai';
-  }
-
-  unsupported(job: GenerationJob): string[] {
-    const out = ['this server takes no seed and reports none: the image cannot be regenerated exactly'];
-    if (!this.isLocalAi) {
-      if (job.negativePrompt) out.push('this server has no negative prompt: it was not sent');
-      if (job.loras.length) out.push('this server has no LoRA field: LoRAs were not sent');
-      out.push('this server takes no step count');
-    }
-    out.push('this server reports no progress; a spinner is shown instead');
-    out.push('this server cannot be interrupted; Cancel closes the request');
-    return out;
   }
 
   checkInstalled(job: GenerationJob): void {
@@ -70,19 +57,7 @@ export class OpenAiImagesAdapter implements ImageServerAdapter {
       this.requestBody(job),
       ctx.signal,
     );
-    if (reply.status !== 200) {
-      const msg = serverMessage(reply);
-      if (reply.status === 400 && /size|width|height/i.test(msg)) {
-        throw sizeRefused(this.info.url, job, msg);
-      }
-      if (reply.status === 404 && /model/i.test(msg)) {
-        throw new MedLabError('E_IMAGEGEN_MODEL', `${this.info.url}: ${msg}`, { field: 'model' });
-      }
-      throw new MedLabError(
-        'E_IMAGEGEN',
-        `${this.info.url} failed to generate (HTTP ${reply.status}): ${msg}`,
-      );
-    }
+    if (reply.status !== 200) throw generationError(this.info.url, job, reply);
     const data = (reply.body as { data?: { b64_json?: unknown; url?: unknown }[] } | undefined)?.data?.[0];
     let png: Buffer | undefined;
     if (typeof data?.b64_json === 'string' && data.b64_json) png = Buffer.from(data.b64_json, 'base64');

@@ -10,12 +10,12 @@ import type { RunContext } from '../runContext';
 import {
   matchInstalled,
   postGeneration,
-  sizeRefused,
+  generationError,
   type GeneratedPng,
   type GenerationJob,
   type ImageServerAdapter,
 } from './adapter';
-import { httpJson, serverMessage } from './http';
+import { httpJson } from './http';
 
 const PROGRESS_POLL_MS = 500;
 
@@ -41,30 +41,11 @@ function seedFromInfo(info: unknown): number | null {
   return null;
 }
 
-function sizeRefusal(message: string): boolean {
-  return /\b(width|height|size|resolution|dimension)/i.test(message);
-}
-
 export class SdapiAdapter implements ImageServerAdapter {
   constructor(readonly info: ImageServerInfo) {}
 
   private get isSdcpp(): boolean {
     return this.info.kind === 'sdcpp';
-  }
-
-  unsupported(job: GenerationJob): string[] {
-    const out: string[] = [];
-    if (this.isSdcpp) {
-      out.push(
-        'stable-diffusion.cpp does not report the seed it used; the seed sent with the request is recorded',
-      );
-      out.push('stable-diffusion.cpp has no progress report; a spinner is shown instead');
-      if (job.model)
-        out.push(
-          'stable-diffusion.cpp loads its model when it starts; the model cannot be chosen per request',
-        );
-    }
-    return out;
   }
 
   checkInstalled(job: GenerationJob): void {
@@ -141,16 +122,7 @@ export class SdapiAdapter implements ImageServerAdapter {
         this.requestBody(job),
         ctx.signal,
       );
-      if (reply.status !== 200) {
-        const msg = serverMessage(reply);
-        if ((reply.status === 422 || reply.status === 400 || reply.status === 500) && sizeRefusal(msg)) {
-          throw sizeRefused(this.info.url, job, msg);
-        }
-        throw new MedLabError(
-          'E_IMAGEGEN',
-          `${this.info.url} failed to generate (HTTP ${reply.status}): ${msg}`,
-        );
-      }
+      if (reply.status !== 200) throw generationError(this.info.url, job, reply);
       const body = reply.body as Txt2ImgReply | undefined;
       const first = Array.isArray(body?.images) ? body.images[0] : undefined;
       if (typeof first !== 'string' || !first) {

@@ -1,8 +1,14 @@
 /** The EEG preprocessing kinds of model.json: valid manifests pass, each mistake names its field. */
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { MedLabError } from '../../agent/errors';
 import { eegPreprocessing } from '../../agent/eeg/predict/eegPreprocessing';
 import { validateManifest } from '../../agent/models/manifest';
+import { listModels } from '../../agent/models/registry';
+import { configure, settings } from '../../agent/settings';
 
 const SOS = [
   [0.0699, 0.1398, 0.0699, 1, -0.1467, 0.0461],
@@ -111,12 +117,6 @@ describe('EEG model manifests (eeg-window, eeg-features)', () => {
 
 describe('registry: EEG manifests are checked when listed', () => {
   it('a model folder with invalid EEG preprocessing is refused by medlab models, naming the field', async () => {
-    const fs = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const { createHash } = await import('node:crypto');
-    const { listModels } = await import('../../agent/models/registry');
-    const { configure, settings } = await import('../../agent/settings');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medlab-eeg-registry-'));
     const dir = path.join(root, 'bad-window');
     fs.mkdirSync(dir);

@@ -21,7 +21,7 @@ import { tempDir } from '../models/support/modelFolder';
 /** The shipped X-ray models, fastest first (the folder test uses the first one). */
 async function shippedModels(ctx: Mocha.Context): Promise<string[]> {
   const installed = new Set((await listModels({ task: 'xray-classification' })).models.map((m) => m.id));
-  const ids = [...PREFERRED_XRAY_MODELS].reverse().filter((m) => installed.has(m));
+  const ids = [...PREFERRED_XRAY_MODELS].filter((m) => installed.has(m));
   if (ids.length) return ids;
   if (process.env.CI === 'true') throw new Error('no shipped X-ray model under CI');
   process.stderr.write(`      SKIPPED: none of ${PREFERRED_XRAY_MODELS.join(', ')} is installed\n`);

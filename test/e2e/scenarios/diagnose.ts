@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Scenario } from '../lib/scenario';
 import { expect } from '../lib/scenario';
 
@@ -32,8 +34,6 @@ export const diagnose: Scenario = {
     await f.locator('#resultBox:not([hidden])').waitFor({ timeout: 120_000 });
     const rows = f.locator('#results tbody tr');
     const n = await rows.count();
-    const fs = await import('node:fs');
-    const path = await import('node:path');
     const images = ['covid', 'normal', 'pneumonia'].flatMap((c) =>
       fs.readdirSync(path.join(workspace, 'xray', c)),
     );
