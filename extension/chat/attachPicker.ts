@@ -1,11 +1,11 @@
 /**
  * "Attach…" in the chat: the open EEG recording, a row of a diagnosis run, or a comparison study.
  * Only references travel (paths, row numbers); the agent reads the material and keeps only
- * whitelisted fields. Labels hide file names that look like a person's name.
+ * whitelisted fields. Labels are for the user's own screen and never reach the model: they show
+ * the workspace-relative path, as the report and the Explorer do.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { safeFileLabel } from '../../agent/llm/deidentify';
 import { EEG_VIEWER_TYPE } from '../editors/eegEditorProvider';
 import { parseResultsFile } from '../panels/reportModel';
 import type { Attached } from './chatSession';
@@ -14,7 +14,7 @@ import { pickWorkspaceFile } from './pickWorkspaceFile';
 const EEG_FILE = /\.(edf|bdf)$/i;
 
 function label(file: string): string {
-  return safeFileLabel(vscode.workspace.asRelativePath(file));
+  return vscode.workspace.asRelativePath(file);
 }
 
 /** The EEG recording of the active tab (the MedLab viewer), if any. */
@@ -30,7 +30,7 @@ async function pickRow(results: vscode.Uri): Promise<Attached | undefined> {
   const file = parseResultsFile(text, results.fsPath);
   const picked = await vscode.window.showQuickPick(
     file.rows.map((r, i) => ({
-      label: safeFileLabel(r.path),
+      label: r.path,
       description: r.prediction ? `predicted ${r.prediction}` : (r.error?.code ?? ''),
       detail: r.label ? `label ${r.label}` : undefined,
       index: i,
@@ -40,7 +40,7 @@ async function pickRow(results: vscode.Uri): Promise<Attached | undefined> {
   if (!picked) return undefined;
   return {
     attachment: { kind: 'xray-result', results: results.fsPath, row: picked.index },
-    label: `${safeFileLabel(file.rows[picked.index].path)} (${file.model.id})`,
+    label: `${file.rows[picked.index].path} (${file.model.id})`,
   };
 }
 

@@ -55,6 +55,14 @@ export interface Attached {
   label: string;
 }
 
+const TARGET_NOUN: Record<LlmAttachment['kind'], string> = {
+  'xray-result': 'chest X-ray result',
+  'xray-row': 'chest X-ray result',
+  study: 'DenseNet-versus-language-model study',
+  'eeg-recording': 'EEG recording',
+  'eeg-prediction': 'EEG model prediction',
+};
+
 function errorOf(e: unknown): WebviewError {
   if (e instanceof AgentRequestError) return { code: e.code, message: e.message, data: e.data };
   return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
@@ -150,7 +158,13 @@ export class ChatSession {
   /** "Explain" from a report row, an EEG result or a study: shown as a question titled `title`. */
   async explain(target: LlmAttachment, title: string, model?: string): Promise<void> {
     const m = model || this.settings().model || DEFAULT_CHAT_MODEL;
-    const user: StoredTurn = { role: 'user', text: `Explain: ${title}`, content: `Explain: ${title}` };
+    // The title (a file name) is for the screen; the model's history gets the kind of result only,
+    // until the agent's whitelisted prompt replaces it.
+    const user: StoredTurn = {
+      role: 'user',
+      text: `Explain: ${title}`,
+      content: `Explain the ${TARGET_NOUN[target.kind]}.`,
+    };
     await this.turn(user, m, async (onText, signal) => {
       const r = await this.backend.explain(
         { model: m, numCtx: this.settings().numCtx, target },

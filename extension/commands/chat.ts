@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EegPrediction, LlmAttachment, StudyCompareResult } from '../../agent/protocol';
-import { safeFileLabel } from '../../agent/llm/deidentify';
 import { AgentRequestError } from '../agent/client';
 import { pickWorkspaceFile } from '../chat/pickWorkspaceFile';
 import { ChatPanel } from '../panels/chatPanel';
@@ -36,7 +35,7 @@ async function explainFile(services: MedLabServices, uri?: vscode.Uri): Promise<
     const run = parseResultsFile(text, file.fsPath);
     const picked = await vscode.window.showQuickPick(
       run.rows.map((r, i) => ({
-        label: safeFileLabel(r.path),
+        label: r.path,
         description: r.prediction ?? r.error?.code ?? '',
         i,
       })),
@@ -239,7 +238,7 @@ export function registerChatCommands(services: MedLabServices): vscode.Disposabl
             labels: req.labels,
             row: req.row,
           },
-          `${safeFileLabel(req.row.path)} (${req.model})`,
+          `${req.row.path} (${req.model})`,
         ),
       ),
     ),
@@ -248,7 +247,7 @@ export function registerChatCommands(services: MedLabServices): vscode.Disposabl
         ChatPanel.explain(
           services,
           { kind: 'eeg-prediction', path: req.path, prediction: req.prediction },
-          `${req.prediction.model} on ${safeFileLabel(vscode.workspace.asRelativePath(req.path))}`,
+          `${req.prediction.model} on ${vscode.workspace.asRelativePath(req.path)}`,
         ),
       ),
     ),

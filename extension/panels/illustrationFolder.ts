@@ -3,9 +3,7 @@
  * inside an X-ray dataset (a generated figure among X-rays would be read as a case). Datasets are
  * found the way the X-ray Datasets view finds them. Pure: the panel passes the file lists.
  */
-import { groupDatasets } from '../views/xrayDatasetModel';
-
-export const ILLUSTRATIONS_FOLDER = 'illustrations';
+import { groupDatasets, ILLUSTRATIONS_FOLDER } from '../views/xrayDatasetModel';
 
 const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '');
 

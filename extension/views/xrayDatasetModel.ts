@@ -2,7 +2,9 @@
  * X-ray datasets found in the workspace, from file paths alone (no file is opened): a dataset is
  * the nearest folder holding a labels CSV above its images, else the parent of the images' class
  * folder (the ImageFolder layout `<dataset>/<class>/<image>`). Classes are counted by folder name;
- * a dataset is "diagnosed" when a run left `<dataset>/.medlab/<model>/results.json`.
+ * a dataset is "diagnosed" when a run left `<dataset>/.medlab/<model>/results.json`. Images MedLab
+ * wrote itself are never a dataset: heat maps under `.medlab/`, and the illustrations that "Save to
+ * workspace" puts in `<workspace folder>/illustrations/` (always PNG).
  */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp', 'bmp', 'dcm', 'dicom'] as const;
 
@@ -10,6 +12,8 @@ export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp', 'b
 export const IMAGE_GLOB = `**/*.{${IMAGE_EXTENSIONS.flatMap((e) => [e, e.toUpperCase()]).join(',')}}`;
 export const RESULTS_GLOB = '**/.medlab/*/results.json';
 export const LABELS_GLOB = '**/labels.csv';
+/** Where the illustrations panel saves figures, below each workspace folder. */
+export const ILLUSTRATIONS_FOLDER = 'illustrations';
 
 export interface DatasetClass {
   name: string;
@@ -80,9 +84,14 @@ export function groupDatasets(
     }
   };
 
+  const illustrations = roots.map((r) => `${r}/${ILLUSTRATIONS_FOLDER}/`);
+  const writtenByMedLab = (file: string): boolean =>
+    /\/\.medlab\//.test(file) ||
+    (/\.png$/i.test(file) && illustrations.some((folder) => file.startsWith(folder)));
+
   for (const raw of images) {
     const file = norm(raw);
-    if (/\/\.medlab\//.test(file) || !isImagePath(file)) continue;
+    if (writtenByMedLab(file) || !isImagePath(file)) continue;
     const dir = dirname(file);
     const labelled = labelledAncestor(dir);
     let root: string;

@@ -10,6 +10,13 @@ Anti-shortcut measures (each can be switched off for the ablation):
   --augment       geometry, gamma, contrast, blur, noise, cut-out augmentation
   --group-weights loss weights per (class, source) group, so the rare within-source
                   contrasts (ieee8023 pneumonia, actualmed normals) count more
+  --min-per-group repeat small (class, source) groups in every epoch (at most 4x), the sampling
+                  counterpart of --group-weights
+  --class-balance loss weights 1 / (class count in the epoch's sample): COVID, the smallest class,
+                  counts as much as the others, which is what argmax sensitivity needs
+Training aids: --augment-kind crop (random resized crop, small rotation, gamma/contrast, light noise)
+instead of the strong set; --ema (the exponential moving average of the weights is what is evaluated
+and saved); --label-smoothing.
 The image geometry is the same for every source by construction: the cache is a centre crop
 ("cover") to a square, so the aspect ratio (which differs by source and by class) is not visible.
 """
@@ -53,6 +60,11 @@ def parse_args(argv=None):
     p.add_argument("--blur", type=float, default=0.8)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--group-weights", action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument("--augment-kind", choices=["strong", "crop"], default="strong")
+    p.add_argument("--min-per-group", type=int, default=0)
+    p.add_argument("--class-balance", action=argparse.BooleanOptionalAction, default=False)
+    p.add_argument("--ema", type=float, default=0.0, help="EMA decay per step (0 = off)")
+    p.add_argument("--label-smoothing", type=float, default=0.0)
     p.add_argument("--cap-per-group", type=int, default=250,
                    help="at most this many images per (class, source) group in each epoch (a fresh random "
                         "subset every epoch); 0 = all. Rebalances sources and bounds the CPU time per epoch")
@@ -67,9 +79,10 @@ def group_weights(rows, idx):
     return w / w.mean()
 
 
-def epoch_indices(rows, tr, cap, g):
-    """Positions into tr for one epoch: every group capped at `cap` images, shuffled."""
-    if cap <= 0:
+def epoch_indices(rows, tr, cap, g, min_per_group=0):
+    """Positions into tr for one epoch: every group capped at `cap` images; groups smaller than
+    `min_per_group` repeated (whole copies plus a random remainder, at most 4x their size); shuffled."""
+    if cap <= 0 and min_per_group <= 0:
         return torch.randperm(len(tr), generator=g)
     by_group = {}
     for j, i in enumerate(tr):
@@ -77,7 +90,12 @@ def epoch_indices(rows, tr, cap, g):
     keep = []
     for key in sorted(by_group):
         members = torch.tensor(by_group[key])
-        keep.append(members[torch.randperm(len(members), generator=g)[:cap]])
+        n = len(members)
+        want = min(n, cap) if cap > 0 else n
+        if n < min_per_group:
+            want = min(min_per_group, 4 * n)
+        reps = [members[torch.randperm(n, generator=g)] for _ in range(math.ceil(want / n))]
+        keep.append(torch.cat(reps)[:want])
     keep = torch.cat(keep)
     return keep[torch.randperm(len(keep), generator=g)]
 
@@ -113,6 +131,51 @@ def augment(x, g):
             y0, x0 = int(torch.randint(0, h - eh, (1,), generator=g)), int(torch.randint(0, w - ew, (1,), generator=g))
             x[i, :, y0:y0 + eh, x0:x0 + ew] = torch.rand(1, generator=g).item()
     return torch.round(x.clamp(0, 1) * 255) / 255
+
+
+def augment_crop(x, g):
+    """x: [N,1,H,W] in [0,1]. Random resized crop (zoom 1-1.3, shift inside the image), rotation
+    +-8 degrees, gamma, contrast, brightness, light noise on a third of the images."""
+    n = x.shape[0]
+
+    def u(lo, hi):
+        return lo + (hi - lo) * torch.rand(n, generator=g)
+
+    ang, zoom = u(-8, 8) * math.pi / 180, u(1.0, 1.3)
+    aspect = torch.exp(u(-0.1, 0.1))
+    sx, sy = 1 / (zoom * aspect.sqrt()), aspect.sqrt() / zoom
+    tx, ty = u(-1, 1) * (1 - sx).clamp(min=0), u(-1, 1) * (1 - sy).clamp(min=0)
+    theta = torch.stack(
+        [torch.stack([torch.cos(ang) * sx, -torch.sin(ang) * sy, tx], 1),
+         torch.stack([torch.sin(ang) * sx, torch.cos(ang) * sy, ty], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+    x = x.clamp(1e-4, 1) ** torch.exp(u(-0.25, 0.25)).view(n, 1, 1, 1)
+    x = (x - 0.5) * u(0.85, 1.15).view(n, 1, 1, 1) + 0.5 + u(-0.05, 0.05).view(n, 1, 1, 1)
+    noisy = (torch.rand(n, generator=g) < 0.33).float().view(n, 1, 1, 1)
+    x = x + noisy * u(0, 0.025).view(n, 1, 1, 1) * torch.randn(x.shape, generator=g)
+    return torch.round(x.clamp(0, 1) * 255) / 255
+
+
+class Ema:
+    """Exponential moving average of every floating-point entry of the state dict (weights and
+    BatchNorm statistics); `model` is the averaged copy that is evaluated and saved."""
+
+    def __init__(self, model, decay):
+        import copy
+        self.decay = decay
+        self.model = copy.deepcopy(model).eval()
+        for q in self.model.parameters():
+            q.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self, model):
+        src = model.state_dict()
+        for k, v in self.model.state_dict().items():
+            if v.dtype.is_floating_point:
+                v.mul_(self.decay).add_(src[k], alpha=1 - self.decay)
+            else:
+                v.copy_(src[k])
 
 
 def to_input(u8):
@@ -156,7 +219,7 @@ def main(argv=None):
 
     model = CxrDenseNet(a.arch, standardize=a.standardize, blur_sigma=a.blur).to(a.device)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.wd)
-    n_epoch = len(epoch_indices(rows, tr, a.cap_per_group, torch.Generator().manual_seed(0)))
+    n_epoch = len(epoch_indices(rows, tr, a.cap_per_group, torch.Generator().manual_seed(0), a.min_per_group))
     steps_per_epoch = math.ceil(n_epoch / a.batch)
     total = a.epochs * steps_per_epoch
     warm = steps_per_epoch
@@ -167,11 +230,14 @@ def main(argv=None):
         return a.lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
 
     state = {"epoch": 0, "history": [], "best": -1.0, "seconds": 0.0, "args": vars(a)}
+    ema = Ema(model, a.ema) if a.ema > 0 else None
     last = os.path.join(a.out, "last.pt")
     if os.path.exists(last):
         ck = torch.load(last, map_location=a.device)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
+        if ema is not None:
+            ema.model.load_state_dict(ck["ema"])
         state = ck["state"]
         print(f"resumed after epoch {state['epoch']}", flush=True)
 
@@ -179,28 +245,39 @@ def main(argv=None):
         t0 = time.time()
         model.train()
         g = torch.Generator().manual_seed(a.seed * 1000 + epoch)
-        perm = epoch_indices(rows, tr, a.cap_per_group, g)
+        perm = epoch_indices(rows, tr, a.cap_per_group, g, a.min_per_group)
+        if a.class_balance:
+            counts = torch.bincount(y_tr[perm], minlength=len(cxr_data.LABELS)).float()
+            class_w = (counts.sum() / (len(counts) * counts.clamp(min=1))).to(a.device)
+        else:
+            class_w = None
         loss_sum = 0.0
         for s in range(steps_per_epoch):
             b = perm[s * a.batch:(s + 1) * a.batch]
             x = torch.from_numpy(images[[tr[i] for i in b.tolist()]]).float().unsqueeze(1) / 255
             if a.augment:
-                x = augment(x, g)
+                x = augment(x, g) if a.augment_kind == "strong" else augment_crop(x, g)
             x = ((x - MEAN) / STD).to(a.device)
             for pg in opt.param_groups:
                 pg["lr"] = lr_at(epoch * steps_per_epoch + s)
             logits, _, _ = model(x)
-            per = F.cross_entropy(logits, y_tr[b].to(a.device), reduction="none")
+            target = y_tr[b].to(a.device)
+            per = F.cross_entropy(logits, target, reduction="none", label_smoothing=a.label_smoothing)
             w = w_tr[b].to(a.device)
+            if class_w is not None:
+                w = w * class_w[target]
             loss = (per * w).sum() / w.sum()
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if ema is not None:
+                ema.update(model)
             loss_sum += loss.item()
             if s % 10 == 9:
                 print(f"  epoch {epoch + 1} step {s + 1}/{steps_per_epoch} loss {loss_sum / (s + 1):.4f} "
                       f"{time.time() - t0:.0f} s", flush=True)
-        probs, _ = predict(model, images, va, a.device)
+        scored = ema.model if ema is not None else model
+        probs, _ = predict(scored, images, va, a.device)
         m = val_score(rows, va, probs)
         dt = time.time() - t0
         state["seconds"] += dt
@@ -211,9 +288,12 @@ def main(argv=None):
         if m["score"] > state["best"]:
             state["best"] = m["score"]
             state["best_epoch"] = epoch + 1
-            torch.save({"model": model.state_dict(), "state": state}, os.path.join(a.out, "best.pt.tmp"))
+            torch.save({"model": scored.state_dict(), "state": state}, os.path.join(a.out, "best.pt.tmp"))
             os.replace(os.path.join(a.out, "best.pt.tmp"), os.path.join(a.out, "best.pt"))
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, last + ".tmp")
+        ck = {"model": model.state_dict(), "opt": opt.state_dict(), "state": state}
+        if ema is not None:
+            ck["ema"] = ema.model.state_dict()
+        torch.save(ck, last + ".tmp")
         os.replace(last + ".tmp", last)
     with open(os.path.join(a.out, "history.json"), "w") as f:
         json.dump(state, f, indent=1)

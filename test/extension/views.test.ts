@@ -67,6 +67,21 @@ describe('extension: X-ray datasets view model', () => {
     assert.equal(d.images, 1);
   });
 
+  it('does not list the illustrations saved at the workspace root as a dataset', () => {
+    const images = [
+      '/ws/illustrations/eeg-montage-seed7.png',
+      '/ws/illustrations/cover-seed1.png',
+      '/ws/set/covid/1.png',
+    ];
+    const datasets = groupDatasets(images, [], [], [ws]);
+    assert.deepEqual(
+      datasets.map((d) => [d.root, d.images]),
+      [['/ws/set', 1]],
+    );
+    // X-rays a user keeps in a folder of that name in a dataset still count.
+    assert.equal(groupDatasets(['/ws/set/illustrations/1.png'], [], [], [ws])[0].images, 1);
+  });
+
   it('does not climb above the workspace folder: images at its root form one unsorted dataset', () => {
     const [d] = groupDatasets(['/ws/a.png', '/ws/b.dcm'], [], [], [ws]);
     assert.equal(d.root, '/ws');

@@ -29,8 +29,9 @@ describe('chat session (extension side) with the agent and the Ollama double', f
     dir = tempDir('medlab-chat-session-');
     double = await OllamaDouble.start({
       models: [{ name: 'medgemma:4b', family: 'gemma3', capabilities: ['completion', 'vision'] }],
+      // 'long' in a question, or a row whose covid probability is 77 %, gets an answer worth stopping.
       reply: (call) =>
-        call.messages.at(-1)?.content.includes('long')
+        /long|covid 77\.0%/.test(call.messages.at(-1)?.content ?? '')
           ? 'word '.repeat(300)
           : '**Kappa** is 0.42: *moderate* agreement.',
       chunkDelayMs: 10,
@@ -147,6 +148,44 @@ describe('chat session (extension side) with the agent and the Ollama double', f
     // The stored question holds the facts (whitelisted), so a follow-up has them.
     assert.match(store.saved!.turns[0].content, /Probabilities: pneumonia 81\.0%/);
     assert.equal(store.saved!.turns[0].text, 'Explain: Roe row');
+  });
+
+  it('an Explain stopped mid-answer keeps its file-name title on screen only: follow-ups send no name', async () => {
+    const { s, events, store } = session();
+    const row = {
+      path: 'covid/Doe_John_CXR.png',
+      label: 'covid',
+      prediction: 'covid',
+      probabilities: { covid: 0.77, normal: 0.03, pneumonia: 0.2 },
+      error: null,
+      subgroups: {},
+    };
+    const target = {
+      kind: 'xray-row' as const,
+      dataset: `${dir}/dataset`,
+      image: `${dir}/dataset/${row.path}`,
+      model: 'test-cxr',
+      labels: ['covid', 'normal', 'pneumonia'],
+      row,
+    };
+    const run = s.explain(target, 'covid/Doe_John_CXR.png (test-cxr)');
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (events.filter((e) => e.type === 'chunk').length >= 3) {
+          clearInterval(t);
+          s.stop();
+          resolve();
+        }
+      }, 2);
+    });
+    await run;
+    const stored = store.saved!.turns;
+    assert.equal(stored.at(-1)?.stopped, true);
+    assert.equal(stored[0].text, 'Explain: covid/Doe_John_CXR.png (test-cxr)');
+    assert.ok(!/Doe|John/.test(stored[0].content), stored[0].content);
+    await s.send('Why?', 'medgemma:4b');
+    const sent = double.calls('/api/chat').at(-1)!.body;
+    assert.ok(!/Doe|John/.test(JSON.stringify(sent)));
   });
 
   it('a model that is not pulled fails with the code and model the Pull button needs', async () => {

@@ -1,0 +1,71 @@
+/**
+ * The design's one rule across the process boundary: the extension and the webviews import only
+ * `agent/protocol.ts` from the agent (anything else would bundle agent code into the UI and fork
+ * its logic), and webviews import no Node module (they run in a browser).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const AGENT = path.join(ROOT, 'agent');
+const PROTOCOL = path.join(AGENT, 'protocol');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.tsx?$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** Module specifiers of every import / export-from / dynamic import in a file. */
+function specifiers(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]/g))
+    found.push(m[1]);
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]);
+  return found;
+}
+
+function agentImports(dir: string): string[] {
+  return sources(path.join(ROOT, dir)).flatMap((file) =>
+    specifiers(file)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => path.resolve(path.dirname(file), s))
+      .filter((target) => target.startsWith(AGENT + path.sep) && target !== PROTOCOL)
+      .map((target) => `${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}`),
+  );
+}
+
+describe('architecture: the extension/agent boundary', () => {
+  it('the extension imports nothing from the agent but agent/protocol', () => {
+    assert.deepEqual(agentImports('extension'), []);
+  });
+
+  it('the webviews import nothing from the agent but agent/protocol, and no Node module', () => {
+    assert.deepEqual(agentImports('webview'), []);
+    const node = sources(path.join(ROOT, 'webview')).flatMap((file) =>
+      specifiers(file)
+        .filter((s) => s.startsWith('node:'))
+        .map((s) => `${path.relative(ROOT, file)} imports ${s}`),
+    );
+    assert.deepEqual(node, []);
+  });
+
+  it('finds an offending import (the check itself works)', () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, 'extension', '.boundary-probe-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'x.ts'),
+        "import { safeFileLabel } from '../../agent/llm/deidentify';\n",
+      );
+      assert.deepEqual(agentImports(path.relative(ROOT, dir)), [
+        `${path.relative(ROOT, dir)}/x.ts imports agent/llm/deidentify`,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
