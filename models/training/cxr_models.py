@@ -59,6 +59,31 @@ class CxrDenseNet(nn.Module):
         return self.classifier(pooled), pooled, fmap
 
 
+class Ensemble(nn.Module):
+    """Members with the same input size, averaged in logit space (logits = mean of the members').
+
+    Its classifier is the members' classifiers side by side (weights / M, mean bias), so `pooled` is the
+    members' pooled features concatenated and the CAM built by ExportHead is the mean of their CAMs:
+    the one-model contract (CAM mean + bias = logit) still holds.
+    """
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        w = torch.cat([m.classifier.weight for m in members], 1) / len(members)
+        b = torch.stack([m.classifier.bias for m in members]).mean(0)
+        self.classifier = nn.Linear(w.shape[1], w.shape[0])
+        with torch.no_grad():
+            self.classifier.weight.copy_(w)
+            self.classifier.bias.copy_(b)
+
+    def forward(self, x):
+        outs = [m(x) for m in self.members]
+        pooled = torch.cat([o[1] for o in outs], 1)
+        fmap = torch.cat([o[2] for o in outs], 1)
+        return self.classifier(pooled), pooled, fmap
+
+
 class ExportHead(nn.Module):
     """What the ONNX file computes: probabilities, class activation maps, pooled features.
 

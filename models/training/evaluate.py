@@ -23,11 +23,23 @@ from sklearn.preprocessing import StandardScaler
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cxr_data  # noqa: E402
 from cxr_metrics import auroc, bootstrap_ci, macro_auroc, summary  # noqa: E402
-from cxr_models import CxrDenseNet  # noqa: E402
+from cxr_models import CxrDenseNet, Ensemble  # noqa: E402
 from train_cxr import predict  # noqa: E402
 
 
 def load_run(run, device="cpu"):
+    """The best checkpoint of a run; a directory with ensemble.json ({"members": [run dirs]}) is the
+    logit-averaged ensemble of those runs' best checkpoints."""
+    spec = os.path.join(run, "ensemble.json")
+    if os.path.exists(spec):
+        with open(spec) as f:
+            members = json.load(f)["members"]
+        loaded = [load_run(m if os.path.isabs(m) else os.path.join(run, m), device) for m in members]
+        sizes = {st["args"]["size"] for _, st in loaded}
+        if len(sizes) != 1:
+            raise SystemExit(f"{spec}: members have different input sizes {sorted(sizes)}")
+        state = dict(loaded[0][1], members=[os.path.abspath(os.path.join(run, m)) for m in members])
+        return Ensemble([m for m, _ in loaded]).eval(), state
     ck = torch.load(os.path.join(run, "best.pt"), map_location=device)
     args = ck["state"]["args"]
     model = CxrDenseNet(args["arch"], standardize=args["standardize"], blur_sigma=args["blur"])
@@ -37,7 +49,12 @@ def load_run(run, device="cpu"):
 
 
 def training_info(run, best_state):
-    """Whole-run figures (epochs, wall seconds) from last.pt; best.pt's state stops at the best epoch."""
+    """Whole-run figures (epochs, wall seconds) from last.pt; best.pt's state stops at the best epoch.
+    For an ensemble: each member's figures, and the wall seconds summed."""
+    if "members" in best_state:
+        members = [training_info(m, load_run(m)[1]) for m in best_state["members"]]
+        info = dict(members[0], members=members, seconds=sum(m["seconds"] for m in members))
+        return info
     state = best_state
     last = os.path.join(run, "last.pt")
     if os.path.exists(last):

@@ -50,6 +50,35 @@ def target_row(name, value, c, goal):
     return f"| {name} | ≥ {goal} | {ci(value, c)} | {met} |"
 
 
+def same_run(a, b):
+    """Whether two evaluate.py training records are the same model (an ensemble shares its first member's args)."""
+    return a["args"] == b["args"] and a.get("members") == b.get("members")
+
+
+def heldout_evaluation(path):
+    """Test-split figures from a heldout.json (per-image probabilities), in evaluate.py's layout."""
+    import numpy as np
+    from cxr_metrics import auroc, bootstrap_ci, macro_auroc, summary
+    with open(path) as f:
+        items = json.load(f)["items"]
+    rows = {r["path"]: r for r in cxr_data.load_rows(cxr_data.DEFAULT_DATA)}
+    y = np.array([cxr_data.LABELS.index(it["label"]) for it in items])
+    probs = np.array([it["probabilities"] for it in items])
+    groups = np.array([rows[it["path"]]["patient_id"] for it in items])
+    overall = summary(y, probs)
+    overall["macro_auroc_ci"] = bootstrap_ci(y, probs, groups, macro_auroc)
+    adult = np.array([it["population"] == "adult" for it in items])
+    covid_auc = lambda a_, p_: auroc(a_ == 0, p_[:, 0])  # noqa: E731
+    adult_only = {"covid_vs_rest_auroc": covid_auc(y[adult], probs[adult]),
+                  "covid_vs_rest_auroc_ci": bootstrap_ci(y[adult], probs[adult], groups[adult], covid_auc)}
+    per_source = {}
+    for s in cxr_data.SOURCES:
+        m = np.array([it["source"] == s for it in items])
+        if m.any():
+            per_source[s] = {"accuracy": float((probs[m].argmax(1) == y[m]).mean())}
+    return {"overall": overall, "adult_only": adult_only, "per_source": per_source}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--id", required=True)
@@ -59,6 +88,9 @@ def main(argv=None):
     p.add_argument("--ablation-main", help="evaluate.py output of the run with them")
     p.add_argument("--ablation-extra", action="append", default=[], metavar="LABEL=PATH",
                    help="further runs for the ablation table (evaluate.py outputs)")
+    p.add_argument("--ablation-heldout", action="append", default=[], metavar="LABEL=PATH",
+                   help="an earlier model's heldout.json (test probabilities) as an ablation row")
+    p.add_argument("--ablation-intro", help="what differs between the ablation rows (one paragraph)")
     p.add_argument("--notes", help="markdown appended under 'Notes from training'")
     a = p.parse_args(argv)
     d = os.path.join(MODELS, a.id)
@@ -77,9 +109,14 @@ def main(argv=None):
           "**Research use only. Not for clinical use.** This model was trained from scratch in minutes on a shared CPU, on "
           "public data whose class labels are confounded with hospital, age and image style (see *Known confounds*). "
           "Its scores must not inform any decision about a patient.", ""]
-    L += ["## Model", "",
-          f"- DenseNet (torchvision `DenseNet` class), growth rate {arch['growth_rate']}, blocks {list(arch['block_config'])}, "
-          f"{arch['num_init_features']} initial features, 1-channel input; trained from scratch (no pretrained weights).",
+    members = tr.get("members")
+    net = (f"DenseNet (torchvision `DenseNet` class), growth rate {arch['growth_rate']}, blocks {list(arch['block_config'])}, "
+           f"{arch['num_init_features']} initial features, 1-channel input; trained from scratch (no pretrained weights).")
+    if members:
+        net = (f"An ensemble of {len(members)} DenseNets of the same architecture and input (seeds " +
+               ", ".join(str(m["args"]["seed"]) for m in members) + "; their training differs as listed under "
+               "*Training*), averaged in logit space inside the ONNX graph. Each: " + net)
+    L += ["## Model", "", "- " + net,
           f"- Input `input` [N, 1, {size}, {size}] float32. Preprocessing (model.json): 8-bit grayscale (RGBA → RGB → L, "
           f"ITU-R 601 luma), resize to {size}×{size} with `fit: cover` (centre crop of the aspect ratio, so the image shape "
           "does not reveal the source) and lanczos3 (sharp/libvips), x/255, then (x − 0.5)/0.25.",
@@ -106,17 +143,34 @@ def main(argv=None):
           f"test 512 ({counts(o['n_per_class'])}; {o['n_patients']} patients). The 34 `originals/` files are not scored. "
           "Val chose the checkpoint (macro AUROC + adult COVID-vs-rest AUROC); the test split was scored once per model.", ""]
     minutes = tr["seconds"] / 60
+    def aug_of(x):
+        return "no augmentation" if not x["augment"] else f"augmentation '{x.get('augment_kind', 'strong')}'"
+    runs_text = ("; ".join(f"member {i + 1}: {m['epoch']} epochs, {aug_of(m['args'])}, best val checkpoint at epoch "
+                           f"{m.get('best_epoch')}" for i, m in enumerate(members))
+                 if members else f"{tr['epoch']} epochs, best val checkpoint at epoch {tr.get('best_epoch')}")
     L += ["## Training", "",
-          f"- {tr['epoch']} epochs, best val checkpoint at epoch {tr.get('best_epoch')}; **{minutes:.0f} min wall** on 2 shared "
-          f"CPU cores (1 PyTorch thread; other engineers' jobs ran at the same time, load 8–17), {size}×{size} px.",
-          f"- AdamW (lr {args['lr']}, weight decay {args['wd']}), batch {args['batch']}, 1 warm-up epoch then cosine; seed {args['seed']}.",
-          f"- Each epoch draws at most {args['cap_per_group']} images per (class, source) group (fresh subset each epoch).",
+          f"- {runs_text}; **{minutes:.0f} min wall{' for all members' if members else ''}** on 2 "
+          f"CPU cores ({args['threads']} PyTorch thread{'s' if args['threads'] > 1 else ''}; see the training README for "
+          f"the machine load at the time), {size}×{size} px.",
+          f"- AdamW (lr {args['lr']}, weight decay {args['wd']}), batch {args['batch']}, 1 warm-up epoch then cosine; seed {args['seed']}"
+          + (f"; label smoothing {args['label_smoothing']}" if args.get("label_smoothing") else "")
+          + (f"; the exponential moving average of the weights (decay {args['ema']} per step) is what was evaluated and exported"
+             if args.get("ema") else "") + ".",
+          f"- Each epoch draws at most {args['cap_per_group']} images per (class, source) group (fresh subset each epoch)"
+          + (f"; groups smaller than {args['min_per_group']} images are repeated up to 4× (actualmed, ieee8023 normals and "
+             "pneumonias: the rare within-source contrasts)" if args.get("min_per_group") else "") + ".",
           "- Anti-shortcut measures: " + ", ".join(x for x in [
               "centre-crop to a square for every image (aspect ratio differs by source and class)",
               f"one fixed degradation for every image (Gaussian blur σ = {args['blur']} px, in the ONNX graph)" if args["blur"] > 0 else "",
               "per-image intensity standardisation (in the ONNX graph)" if args["standardize"] else "",
-              "augmentation (rotation ±10°, scale ±12 %, shift ±6 %, gamma, contrast, brightness, random blur, noise, cut-out)" if args["augment"] else "",
+              ("augmentation (rotation ±10°, scale ±12 %, shift ±6 %, gamma, contrast, brightness, random blur, noise, cut-out)"
+               if args.get("augment_kind", "strong") == "strong" else
+               "augmentation (random crop: zoom 1–1.3× with the shift inside the image, aspect ±10 %, rotation ±8°; gamma, "
+               "contrast, brightness; light noise on a third of the images)") if args["augment"] and not members else "",
+              ("augmentation per member as listed above (crop: random crop with zoom 1–1.3× inside the image, aspect "
+               "±10 %, rotation ±8°, gamma, contrast, brightness, light noise)") if members else "",
               "loss weights √(N / (G·n_group)) per (class, source) group" if args["group_weights"] else "",
+              "class-balanced loss (weights 1 / class count in each epoch's sample)" if args.get("class_balance") else "",
           ] if x) + ".",
           f"- Command: see `models/training/README.md`.", ""]
     L += ["## Held-out results (test split)", "",
@@ -162,36 +216,40 @@ def main(argv=None):
         "The model's representation tells the hospitals apart even within one class; any class decision may "
         "partly rest on that. Treat the per-source rows above, not the overall AUROC, as the evidence." if sf["macro_auroc"] >= 0.9 else
         "The features still carry source information; read the per-source tables."), ""]
-    if a.ablation and a.ablation_main:
-        with open(a.ablation) as f:
-            b = json.load(f)
-        with open(a.ablation_main) as f:
-            m = json.load(f)
+    def arow(name, e):
+        oo, aa = e["overall"], e["adult_only"]
+        ps = e["per_source"]
+        probe = e.get("shortcut_probe")
+        return (f"| {name} | {ci(oo['macro_auroc'], oo['macro_auroc_ci'])} | {f3(oo['covid_sensitivity'])} | "
+                f"{ci(aa['covid_vs_rest_auroc'], aa['covid_vs_rest_auroc_ci'])} | "
+                + " | ".join(f3(ps[s]["accuracy"]) if s in ps else "–" for s in cxr_data.SOURCES)
+                + f" | {f3(probe['source_from_features']['macro_auroc']) if probe else '–'} |")
 
-        def arow(name, e):
-            oo, aa = e["overall"], e["adult_only"]
-            ps = e["per_source"]
-            return (f"| {name} | {ci(oo['macro_auroc'], oo['macro_auroc_ci'])} | {f3(oo['covid_sensitivity'])} | "
-                    f"{ci(aa['covid_vs_rest_auroc'], aa['covid_vs_rest_auroc_ci'])} | "
-                    + " | ".join(f3(ps[s]["accuracy"]) if s in ps else "–" for s in cxr_data.SOURCES)
-                    + f" | {f3(e['shortcut_probe']['source_from_features']['macro_auroc'])} |")
-        bt = b["training"]
-        L += ["## Ablation: effect of the anti-shortcut measures", "",
-              f"Same architecture, resolution, epochs ({bt['epoch']}), group cap and seed; the baseline has no blur, no "
-              "standardisation, no augmentation and no group weights (all runs keep the square centre crop and the per-group "
-              f"cap). Test split; the run without the measures is scored with `{b['scored']}`, the run with them with "
-              f"`{m['scored']}`; other rows with `pytorch` (the two "
-              "scorings of one checkpoint agree to < 1e-6).", "",
-              "| run | macro AUROC (95 % CI) | COVID sens. | adult COVID AUROC (95 % CI) | acc. " +
-              " | acc. ".join(cxr_data.SOURCES) + " | source probe AUROC |",
-              "|---|---|---|---|" + "---|" * len(cxr_data.SOURCES) + "---|",
-              arow("baseline (no measures)" + (" — this model" if bt["args"] == tr["args"] else ""), b),
-              arow("with measures" + (" — this model" if m["training"]["args"] == tr["args"] else ""), m)]
-        for spec in a.ablation_extra:
-            label, path = spec.split("=", 1)
+    runs = []  # (label, evaluation)
+    if a.ablation and a.ablation_main:
+        for path, label in ((a.ablation, "baseline (no measures)"), (a.ablation_main, "with measures")):
             with open(path) as f:
                 e = json.load(f)
-            L.append(arow(label + (" — this model" if e["training"]["args"] == tr["args"] else ""), e))
+            runs.append((label + (" — this model" if same_run(e["training"], tr) else ""), e))
+    for spec in a.ablation_extra:
+        label, path = spec.split("=", 1)
+        with open(path) as f:
+            e = json.load(f)
+        runs.append((label + (" — this model" if same_run(e["training"], tr) else ""), e))
+    for spec in a.ablation_heldout:
+        label, path = spec.split("=", 1)
+        runs.append((label, heldout_evaluation(path)))
+    if runs:
+        L += ["## Ablation: effect of the training recipe and the anti-shortcut measures", "",
+              a.ablation_intro or (
+                  "Same architecture, resolution, epochs, group cap and seed; the baseline has no blur, no standardisation, "
+                  "no augmentation and no group weights (all runs keep the square centre crop and the per-group cap)."),
+              "Test split, 95 % CIs by patient bootstrap; rows from an earlier model's `heldout.json` have no probe "
+              "(its features were not kept).", "",
+              "| run | macro AUROC (95 % CI) | COVID sens. | adult COVID AUROC (95 % CI) | acc. " +
+              " | acc. ".join(cxr_data.SOURCES) + " | source probe AUROC |",
+              "|---|---|---|---|" + "---|" * len(cxr_data.SOURCES) + "---|"]
+        L += [arow(label, e) for label, e in runs]
         L.append("")
     L += ["## Known confounds and limitations", "",
           "- **Class vs age**: all kermany images are children aged 1–5 (44 % of normals, 68 % of pneumonias); COVID "

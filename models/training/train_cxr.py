@@ -60,7 +60,9 @@ def parse_args(argv=None):
     p.add_argument("--blur", type=float, default=0.8)
     p.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--group-weights", action=argparse.BooleanOptionalAction, default=True)
-    p.add_argument("--augment-kind", choices=["strong", "crop"], default="strong")
+    p.add_argument("--augment-kind", choices=["strong", "crop", "geo"], default="strong",
+                   help="strong: the original set; crop: random crop + intensity; geo: the random crop only "
+                        "(intensity carries class signal: pneumonia is opacity)")
     p.add_argument("--min-per-group", type=int, default=0)
     p.add_argument("--class-balance", action=argparse.BooleanOptionalAction, default=False)
     p.add_argument("--ema", type=float, default=0.0, help="EMA decay per step (0 = off)")
@@ -133,9 +135,9 @@ def augment(x, g):
     return torch.round(x.clamp(0, 1) * 255) / 255
 
 
-def augment_crop(x, g):
+def augment_crop(x, g, intensity=True):
     """x: [N,1,H,W] in [0,1]. Random resized crop (zoom 1-1.3, shift inside the image), rotation
-    +-8 degrees, gamma, contrast, brightness, light noise on a third of the images."""
+    +-8 degrees; with `intensity`: gamma, contrast, brightness, light noise on a third of the images."""
     n = x.shape[0]
 
     def u(lo, hi):
@@ -150,6 +152,8 @@ def augment_crop(x, g):
          torch.stack([torch.sin(ang) * sx, torch.cos(ang) * sy, ty], 1)], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+    if not intensity:
+        return torch.round(x.clamp(0, 1) * 255) / 255
     x = x.clamp(1e-4, 1) ** torch.exp(u(-0.25, 0.25)).view(n, 1, 1, 1)
     x = (x - 0.5) * u(0.85, 1.15).view(n, 1, 1, 1) + 0.5 + u(-0.05, 0.05).view(n, 1, 1, 1)
     noisy = (torch.rand(n, generator=g) < 0.33).float().view(n, 1, 1, 1)
@@ -164,16 +168,20 @@ class Ema:
     def __init__(self, model, decay):
         import copy
         self.decay = decay
+        self.steps = 0
         self.model = copy.deepcopy(model).eval()
         for q in self.model.parameters():
             q.requires_grad_(False)
 
     @torch.no_grad()
     def update(self, model):
+        # Warm-up: early on the average must not be dominated by the random initial weights.
+        self.steps += 1
+        decay = min(self.decay, (1 + self.steps) / (10 + self.steps))
         src = model.state_dict()
         for k, v in self.model.state_dict().items():
             if v.dtype.is_floating_point:
-                v.mul_(self.decay).add_(src[k], alpha=1 - self.decay)
+                v.mul_(decay).add_(src[k], alpha=1 - decay)
             else:
                 v.copy_(src[k])
 
@@ -238,6 +246,7 @@ def main(argv=None):
         opt.load_state_dict(ck["opt"])
         if ema is not None:
             ema.model.load_state_dict(ck["ema"])
+            ema.steps = state["epoch"] * steps_per_epoch
         state = ck["state"]
         print(f"resumed after epoch {state['epoch']}", flush=True)
 
@@ -256,7 +265,8 @@ def main(argv=None):
             b = perm[s * a.batch:(s + 1) * a.batch]
             x = torch.from_numpy(images[[tr[i] for i in b.tolist()]]).float().unsqueeze(1) / 255
             if a.augment:
-                x = augment(x, g) if a.augment_kind == "strong" else augment_crop(x, g)
+                x = (augment(x, g) if a.augment_kind == "strong"
+                     else augment_crop(x, g, intensity=a.augment_kind == "crop"))
             x = ((x - MEAN) / STD).to(a.device)
             for pg in opt.param_groups:
                 pg["lr"] = lr_at(epoch * steps_per_epoch + s)
