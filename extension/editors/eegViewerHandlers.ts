@@ -70,20 +70,7 @@ export function eegViewerHandlers(
     window: async (p, ctx) => {
       checkWindowParams(p);
       return retriedOnRestart(
-        () =>
-          agent.request(
-            'eeg/window',
-            {
-              path: session.path,
-              start: p.start,
-              duration: p.duration,
-              channels: p.channels,
-              montage: p.montage,
-              filters: p.filters,
-              columns: p.columns,
-            },
-            { signal: ctx.signal },
-          ),
+        () => agent.request('eeg/window', { ...analysis(p), columns: p.columns }, { signal: ctx.signal }),
         ctx.signal,
       );
     },

@@ -34,11 +34,12 @@ def load_run(run, device="cpu"):
     if os.path.exists(spec):
         with open(spec) as f:
             members = json.load(f)["members"]
-        loaded = [load_run(m if os.path.isabs(m) else os.path.join(run, m), device) for m in members]
+        dirs = [os.path.abspath(os.path.join(run, m)) for m in members]
+        loaded = [load_run(d, device) for d in dirs]
         sizes = {st["args"]["size"] for _, st in loaded}
         if len(sizes) != 1:
             raise SystemExit(f"{spec}: members have different input sizes {sorted(sizes)}")
-        state = dict(loaded[0][1], members=[os.path.abspath(os.path.join(run, m)) for m in members])
+        state = dict(loaded[0][1], members=[(d, st) for d, (_, st) in zip(dirs, loaded)])
         return Ensemble([m for m, _ in loaded]).eval(), state
     ck = torch.load(os.path.join(run, "best.pt"), map_location=device)
     args = ck["state"]["args"]
@@ -52,7 +53,7 @@ def training_info(run, best_state):
     """Whole-run figures (epochs, wall seconds) from last.pt; best.pt's state stops at the best epoch.
     For an ensemble: each member's figures, and the wall seconds summed."""
     if "members" in best_state:
-        members = [training_info(m, load_run(m)[1]) for m in best_state["members"]]
+        members = [training_info(d, st) for d, st in best_state["members"]]
         info = dict(members[0], members=members, seconds=sum(m["seconds"] for m in members))
         return info
     state = best_state
@@ -127,6 +128,26 @@ def shortcut_probe(rows, idx, feats, images):
     return out
 
 
+def headline(rows, idx, y, probs):
+    """Overall figures with patient-bootstrap CIs, and the adult-only COVID-vs-rest figures."""
+    groups = np.array([rows[i]["patient_id"] for i in idx])
+    overall = summary(y, probs)
+    overall["macro_auroc_ci"] = bootstrap_ci(y, probs, groups, macro_auroc)
+    overall["covid_sensitivity_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: float((p_[a_ == 0].argmax(1) == 0).mean()) if (a_ == 0).any() else float("nan"))
+    overall["covid_vs_rest_auroc_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: auroc(a_ == 0, p_[:, 0]))
+    overall["accuracy_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: float((p_.argmax(1) == a_).mean()))
+    overall["n_per_class"] = {k: int((y == j).sum()) for j, k in enumerate(cxr_data.LABELS)}
+    overall["n_patients"] = int(len(set(groups)))
+    adult = np.array([rows[i]["population"] == "adult" for i in idx])
+    adult_res = {"n": int(adult.sum()), "n_covid": int((y[adult] == 0).sum()), "n_other": int((y[adult] != 0).sum()),
+                 "n_per_class": {k: int((y[adult] == j).sum()) for j, k in enumerate(cxr_data.LABELS)},
+                 "covid_vs_rest_auroc": auroc(y[adult] == 0, probs[adult, 0]),
+                 "covid_vs_rest_auroc_ci": bootstrap_ci(y[adult], probs[adult], groups[adult], lambda a_, p_: auroc(a_ == 0, p_[:, 0])),
+                 "covid_sensitivity": float((probs[adult][y[adult] == 0].argmax(1) == 0).mean()),
+                 "covid_specificity": float((probs[adult][y[adult] != 0].argmax(1) != 0).mean())}
+    return overall, adult_res
+
+
 def write_heldout(path, rows, te, probs, scored):
     """One compact line per test image: what the agent must reproduce (probabilities to 1e-6)."""
     head = {"split": "test", "dataRoot": "shared/data/xray", "labels": cxr_data.LABELS, "scored": scored,
@@ -176,21 +197,7 @@ def main(argv=None):
         parity = None
 
     y = np.array([rows[i]["y"] for i in te])
-    groups = np.array([rows[i]["patient_id"] for i in te])
-    overall = summary(y, probs)
-    overall["macro_auroc_ci"] = bootstrap_ci(y, probs, groups, macro_auroc)
-    overall["covid_sensitivity_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: float((p_[a_ == 0].argmax(1) == 0).mean()) if (a_ == 0).any() else float("nan"))
-    overall["covid_vs_rest_auroc_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: auroc(a_ == 0, p_[:, 0]))
-    overall["accuracy_ci"] = bootstrap_ci(y, probs, groups, lambda a_, p_: float((p_.argmax(1) == a_).mean()))
-    overall["n_per_class"] = {k: int((y == j).sum()) for j, k in enumerate(cxr_data.LABELS)}
-    overall["n_patients"] = int(len(set(groups)))
-    adult = np.array([rows[i]["population"] == "adult" for i in te])
-    adult_res = {"n": int(adult.sum()), "n_covid": int((y[adult] == 0).sum()), "n_other": int((y[adult] != 0).sum()),
-                 "n_per_class": {k: int((y[adult] == j).sum()) for j, k in enumerate(cxr_data.LABELS)},
-                 "covid_vs_rest_auroc": auroc(y[adult] == 0, probs[adult, 0]),
-                 "covid_vs_rest_auroc_ci": bootstrap_ci(y[adult], probs[adult], groups[adult], lambda a_, p_: auroc(a_ == 0, p_[:, 0])),
-                 "covid_sensitivity": float((probs[adult][y[adult] == 0].argmax(1) == 0).mean()),
-                 "covid_specificity": float((probs[adult][y[adult] != 0].argmax(1) != 0).mean())}
+    overall, adult_res = headline(rows, te, y, probs)
     result = {
         "scored": source, "split": "test", "images": "images/ only (original = 0)",
         "overall": overall, "adult_only": adult_res,

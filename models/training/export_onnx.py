@@ -9,7 +9,6 @@ Outputs of the ONNX graph (opset 13, dynamic batch axis):
   features      [N,d] penultimate features (global average pool of the final feature maps)
 """
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -21,18 +20,11 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cxr_data  # noqa: E402
 from cxr_models import ExportHead  # noqa: E402
+from eeg.onnx_io import sha256  # noqa: E402
 from evaluate import load_run  # noqa: E402
 from train_cxr import MEAN, STD  # noqa: E402
 
 MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-
-
-def sha256_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main(argv=None):
@@ -65,7 +57,7 @@ def main(argv=None):
         "version": a.version,
         "task": "xray-classification",
         "file": "model.onnx",
-        "sha256": sha256_of(onnx_path),
+        "sha256": sha256(onnx_path),
         "labels": cxr_data.LABELS,
         "positiveLabel": "covid",
         "input": {"name": "input", "shape": [-1, 1, size, size], "dtype": "float32"},

@@ -58,25 +58,17 @@ def same_run(a, b):
 def heldout_evaluation(path):
     """Test-split figures from a heldout.json (per-image probabilities), in evaluate.py's layout."""
     import numpy as np
-    from cxr_metrics import auroc, bootstrap_ci, macro_auroc, summary
+    from evaluate import group_table, headline
     with open(path) as f:
         items = json.load(f)["items"]
-    rows = {r["path"]: r for r in cxr_data.load_rows(cxr_data.DEFAULT_DATA)}
-    y = np.array([cxr_data.LABELS.index(it["label"]) for it in items])
+    rows = cxr_data.load_rows(cxr_data.DEFAULT_DATA)
+    index = {r["path"]: i for i, r in enumerate(rows)}
+    idx = [index[it["path"]] for it in items]
+    y = np.array([rows[i]["y"] for i in idx])
     probs = np.array([it["probabilities"] for it in items])
-    groups = np.array([rows[it["path"]]["patient_id"] for it in items])
-    overall = summary(y, probs)
-    overall["macro_auroc_ci"] = bootstrap_ci(y, probs, groups, macro_auroc)
-    adult = np.array([it["population"] == "adult" for it in items])
-    covid_auc = lambda a_, p_: auroc(a_ == 0, p_[:, 0])  # noqa: E731
-    adult_only = {"covid_vs_rest_auroc": covid_auc(y[adult], probs[adult]),
-                  "covid_vs_rest_auroc_ci": bootstrap_ci(y[adult], probs[adult], groups[adult], covid_auc)}
-    per_source = {}
-    for s in cxr_data.SOURCES:
-        m = np.array([it["source"] == s for it in items])
-        if m.any():
-            per_source[s] = {"accuracy": float((probs[m].argmax(1) == y[m]).mean())}
-    return {"overall": overall, "adult_only": adult_only, "per_source": per_source}
+    overall, adult_only = headline(rows, idx, y, probs)
+    return {"overall": overall, "adult_only": adult_only,
+            "per_source": group_table(rows, idx, y, probs, "source", cxr_data.SOURCES)}
 
 
 def main(argv=None):

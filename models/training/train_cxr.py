@@ -21,6 +21,7 @@ The image geometry is the same for every source by construction: the cache is a 
 ("cover") to a square, so the aspect ratio (which differs by source and by class) is not visible.
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -166,7 +167,6 @@ class Ema:
     BatchNorm statistics); `model` is the averaged copy that is evaluated and saved."""
 
     def __init__(self, model, decay):
-        import copy
         self.decay = decay
         self.steps = 0
         self.model = copy.deepcopy(model).eval()

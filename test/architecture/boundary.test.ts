@@ -5,11 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const AGENT = path.join(ROOT, 'agent');
-const PROTOCOL = path.join(AGENT, 'protocol');
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -29,13 +28,15 @@ function specifiers(file: string): string[] {
   return found;
 }
 
-function agentImports(dir: string): string[] {
-  return sources(path.join(ROOT, dir)).flatMap((file) =>
+/** Imports from `dir` (relative to `root`) into `<root>/agent` other than agent/protocol. */
+function agentImports(dir: string, root = ROOT): string[] {
+  const agent = path.join(root, 'agent');
+  return sources(path.join(root, dir)).flatMap((file) =>
     specifiers(file)
       .filter((s) => s.startsWith('.'))
       .map((s) => path.resolve(path.dirname(file), s))
-      .filter((target) => target.startsWith(AGENT + path.sep) && target !== PROTOCOL)
-      .map((target) => `${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}`),
+      .filter((target) => target.startsWith(agent + path.sep) && target !== path.join(agent, 'protocol'))
+      .map((target) => `${path.relative(root, file)} imports ${path.relative(root, target)}`),
   );
 }
 
@@ -55,17 +56,16 @@ describe('architecture: the extension/agent boundary', () => {
   });
 
   it('finds an offending import (the check itself works)', () => {
-    const dir = fs.mkdtempSync(path.join(ROOT, 'extension', '.boundary-probe-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medlab-boundary-'));
     try {
+      fs.mkdirSync(path.join(root, 'extension', 'chat'), { recursive: true });
       fs.writeFileSync(
-        path.join(dir, 'x.ts'),
-        "import { safeFileLabel } from '../../agent/llm/deidentify';\n",
+        path.join(root, 'extension', 'chat', 'x.ts'),
+        "import type { Methods } from '../../agent/protocol';\nimport { safeFileLabel } from '../../agent/llm/deidentify';\n",
       );
-      assert.deepEqual(agentImports(path.relative(ROOT, dir)), [
-        `${path.relative(ROOT, dir)}/x.ts imports agent/llm/deidentify`,
-      ]);
+      assert.deepEqual(agentImports('extension', root), ['extension/chat/x.ts imports agent/llm/deidentify']);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
